@@ -1,0 +1,257 @@
+// $top/$skip/$orderby/$filter/$select/$expand/$count: parsing with Sage's rules (reference section 4) and execution
+// over a books collection, taking the cheapest route: the collection's key-ordered slice when there is no filter and
+// the order is the key, an early-stopping scan when only a filter is added, and a bounded heap (never a full sort)
+// for any other order.
+import type { TimestampStyle } from '../switches.ts';
+import { ODataError } from './errors.ts';
+import { type EnumIds, evaluate, getPath, type Row } from './evaluate.ts';
+import { fieldsOf, type Node, parseFilter } from './parser.ts';
+import { addExpandPath, buildSelect, type ExpandTree, emptyExpand, type SelectTree, shapeRow } from './shape.ts';
+
+export const DEFAULT_TOP = 500;
+export const MAX_TOP = 5000;
+
+/** What the OData layer needs from a books collection. */
+export interface QueryableCollection {
+  readonly resource: string;
+  readonly key: string;
+  size(): number;
+  get(id: number): Row | undefined;
+  scan(): Iterable<Row>;
+  slice(offset: number, limit: number): Row[];
+}
+
+export interface OrderBy {
+  path: string[];
+  desc: boolean;
+}
+
+export interface ODataQuery {
+  top: number;
+  skip: number;
+  orderby: OrderBy[];
+  filter?: Node;
+  expand: ExpandTree;
+  select?: SelectTree;
+  count: boolean;
+}
+
+const splitPath = (s: string) => s.split(/[./]/);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+function nonNegativeInt(name: string, raw: string): number {
+  if (!/^\d+$/.test(raw.trim()))
+    throw new ODataError(`The value of ${name} must be a non-negative integer; '${raw}' is not valid.`);
+  return Number(raw.trim());
+}
+
+/** Refuses a path that the resource's rows do not have, naming it (sample = a full row of the collection). */
+function checkPath(sample: Row | undefined, path: string[], resource: string, param: string): void {
+  let cur: unknown = sample;
+  for (const p of path) {
+    if (Array.isArray(cur)) cur = cur[0];
+    if (cur === undefined || cur === null || typeof cur !== 'object') return;
+    if (!(p in (cur as Row))) {
+      throw new ODataError(`Could not find a property named '${path.join('.')}' on type '${resource}' (in ${param}).`);
+    }
+    cur = (cur as Row)[p];
+  }
+}
+
+export function parseQuery(params: Record<string, unknown>, sample: Row | undefined, resource: string): ODataQuery {
+  const get = (k: string): string | undefined => {
+    const v = params[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw new ODataError(`The query option ${k} may be given only once.`);
+    return v;
+  };
+  const q: ODataQuery = { top: DEFAULT_TOP, skip: 0, orderby: [], expand: emptyExpand(), count: false };
+
+  const top = get('$top');
+  if (top !== undefined) {
+    q.top = nonNegativeInt('$top', top);
+    if (q.top > MAX_TOP)
+      throw new ODataError(`The maximum value that can be specified for $top is ${MAX_TOP}; ${q.top} was given.`);
+  }
+  const orderby = get('$orderby');
+  if (orderby !== undefined) {
+    for (const part of list(orderby)) {
+      const m = /^(\S+)(?:\s+(asc|desc))?$/i.exec(part);
+      if (!m) throw new ODataError(`$orderby is not valid near '${part}': use 'field asc' or 'field desc'.`);
+      const path = splitPath(m[1]!);
+      checkPath(sample, path, resource, '$orderby');
+      q.orderby.push({ path, desc: m[2]?.toLowerCase() === 'desc' });
+    }
+  }
+  const skip = get('$skip');
+  if (skip !== undefined) {
+    q.skip = nonNegativeInt('$skip', skip);
+    if (!q.orderby.length) throw new ODataError('When using $skip, you must also use the $orderby parameter.');
+  }
+  const filter = get('$filter');
+  if (filter !== undefined && filter.trim() !== '') {
+    q.filter = parseFilter(filter);
+    for (const path of fieldsOf(q.filter)) checkPath(sample, path, resource, '$filter');
+  }
+  const expand = get('$expand');
+  if (expand !== undefined) {
+    for (const item of list(expand)) {
+      const path = splitPath(item);
+      if (item !== '*')
+        checkPath(
+          sample,
+          path.filter((p) => p !== '*'),
+          resource,
+          '$expand',
+        );
+      addExpandPath(q.expand, path);
+    }
+  }
+  const select = get('$select');
+  if (select !== undefined && select.trim() !== '' && select.trim() !== '*') {
+    const paths = list(select).map(splitPath);
+    for (const path of paths) {
+      checkPath(sample, path, resource, '$select');
+      // selecting into a nested property implies expanding it
+      if (path.length > 1 || isNested(sample, path)) addExpandPath(q.expand, path);
+    }
+    q.select = buildSelect(paths);
+  }
+  const count = get('$count');
+  if (count !== undefined) {
+    if (!/^(true|false)$/i.test(count)) throw new ODataError(`$count must be true or false; '${count}' is not valid.`);
+    q.count = count.toLowerCase() === 'true';
+  }
+  return q;
+}
+
+function isNested(sample: Row | undefined, path: string[]): boolean {
+  const v = sample ? getPath(sample, path) : undefined;
+  return v !== null && typeof v === 'object';
+}
+
+function comparator(orderby: OrderBy[]): (a: Row, b: Row) => number {
+  return (a, b) => {
+    for (const o of orderby) {
+      const c = compareValues(getPath(a, o.path), getPath(b, o.path));
+      if (c !== 0) return o.desc ? -c : c;
+    }
+    return 0;
+  };
+}
+
+/** SQL Server order: nulls first, strings case-insensitively. */
+function compareValues(a: unknown, b: unknown): number {
+  const an = a === null || a === undefined;
+  const bn = b === null || b === undefined;
+  if (an || bn) return an && bn ? 0 : an ? -1 : 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const as = String(a).toLowerCase();
+  const bs = String(b).toLowerCase();
+  return as < bs ? -1 : as > bs ? 1 : 0;
+}
+
+export interface QueryResult {
+  rows: Row[];
+  /** number of matching rows ignoring $top/$skip, when $count=true */
+  count?: number;
+}
+
+export function execute(
+  coll: QueryableCollection,
+  q: ODataQuery,
+  enumIds: EnumIds,
+  style: TimestampStyle,
+  parentFilter?: (r: Row) => boolean,
+): QueryResult {
+  const shape = (rows: Row[]) => rows.map((r) => shapeRow(r, q.expand, q.select, style));
+  const byKey = (desc: boolean) =>
+    q.orderby.length === 0 ||
+    (q.orderby.length === 1 && q.orderby[0]!.path.join('.') === coll.key && q.orderby[0]!.desc === desc);
+  const matches = (r: Row) => (!parentFilter || parentFilter(r)) && (!q.filter || evaluate(q.filter, r, enumIds));
+  const unfiltered = !q.filter && !parentFilter;
+
+  if (unfiltered && byKey(false)) {
+    return { rows: shape(coll.slice(q.skip, q.top)), count: q.count ? coll.size() : undefined };
+  }
+  if (unfiltered && q.orderby.length === 1 && byKey(true)) {
+    const n = coll.size();
+    const end = Math.max(0, n - q.skip);
+    const start = Math.max(0, end - q.top);
+    return { rows: shape(coll.slice(start, end - start).reverse()), count: q.count ? n : undefined };
+  }
+  if (byKey(false)) {
+    // the scan is already in key order: filter and stop once the page is full (unless counting)
+    const out: Row[] = [];
+    let seen = 0;
+    for (const r of coll.scan()) {
+      if (!matches(r)) continue;
+      if (seen >= q.skip && out.length < q.top) out.push(r);
+      seen++;
+      if (out.length >= q.top && !q.count) break;
+    }
+    return { rows: shape(out), count: q.count ? seen : undefined };
+  }
+  // any other order: keep only the best skip+top rows in a bounded heap
+  const cmp = comparator(q.orderby);
+  const k = q.skip + q.top;
+  const heap = new BoundedHeap(k, cmp);
+  let seen = 0;
+  for (const r of coll.scan()) {
+    if (!matches(r)) continue;
+    seen++;
+    heap.offer(r);
+  }
+  return { rows: shape(heap.sorted().slice(q.skip, k)), count: q.count ? seen : undefined };
+}
+
+/** Keeps the k smallest rows by `cmp` (ties broken by arrival, i.e. key order); a max-heap on top of the worst. */
+class BoundedHeap {
+  private items: { r: Row; i: number }[] = [];
+  private n = 0;
+  constructor(
+    private readonly k: number,
+    private readonly cmp: (a: Row, b: Row) => number,
+  ) {}
+  private worse(a: { r: Row; i: number }, b: { r: Row; i: number }): boolean {
+    const c = this.cmp(a.r, b.r);
+    return c > 0 || (c === 0 && a.i > b.i);
+  }
+  offer(r: Row): void {
+    const item = { r, i: this.n++ };
+    const h = this.items;
+    if (this.k === 0) return;
+    if (h.length < this.k) {
+      h.push(item);
+      let c = h.length - 1;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!this.worse(h[c]!, h[p]!)) break;
+        [h[c], h[p]] = [h[p]!, h[c]!];
+        c = p;
+      }
+      return;
+    }
+    if (!this.worse(h[0]!, item)) return;
+    h[0] = item;
+    let p = 0;
+    for (;;) {
+      const l = 2 * p + 1;
+      const r = l + 1;
+      let m = p;
+      if (l < h.length && this.worse(h[l]!, h[m]!)) m = l;
+      if (r < h.length && this.worse(h[r]!, h[m]!)) m = r;
+      if (m === p) break;
+      [h[p], h[m]] = [h[m]!, h[p]!];
+      p = m;
+    }
+  }
+  sorted(): Row[] {
+    return this.items.sort((a, b) => (this.worse(a, b) ? 1 : this.worse(b, a) ? -1 : 0)).map((x) => x.r);
+  }
+}

@@ -1,0 +1,103 @@
+// The Sage 200 simulator: Sage ID at the root (/authorize, /oauth/token), the Sage 200 API under
+// /uk/sage200/accounts/v1/ and /uk/sage200extra/accounts/v1/, and its own controls under /_sim/.
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAdmin } from './admin/routes.ts';
+import type { CreateBook } from './api/book-types.ts';
+import type { SimContext } from './api/context.ts';
+import { Limits } from './api/limits.ts';
+import { BookRegistry } from './api/registry.ts';
+import { registerApi } from './api/routes.ts';
+import { createClock } from './clock.ts';
+import { DEFAULT_AS_OF, DEFAULT_SEED } from './demo.ts';
+import { registerSageId } from './sageid/routes.ts';
+import { SageIdStore } from './sageid/store.ts';
+import { defaultSwitches, type TimestampStyle } from './switches.ts';
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  seed?: number;
+  scale?: number;
+  asOf?: string;
+  enforceSubscriptionKey?: boolean;
+  accessTokenTtlSeconds?: number;
+  refreshTokenTtlDays?: number;
+  logger?: boolean;
+  /** `z` (default): audit stamps end in Z; `no-z`: no zone on any datetime */
+  timestamps?: TimestampStyle;
+}
+
+export interface Simulator {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface BuiltSimulator {
+  app: FastifyInstance;
+  ctx: SimContext;
+  /** set once listening; used for id-token issuer and /_sim/credentials */
+  setBaseUrl(url: string): void;
+}
+
+export function buildSimulator(o: SimulatorOptions, createBook: CreateBook): BuiltSimulator {
+  const switchDefaults = {
+    enforceSubscriptionKey: o.enforceSubscriptionKey,
+    accessTokenTtlSeconds: o.accessTokenTtlSeconds,
+    refreshTokenTtlDays: o.refreshTokenTtlDays,
+    timestamps: o.timestamps,
+  };
+  const clock = createClock();
+  const switches = defaultSwitches(switchDefaults);
+  const ctx: SimContext = {
+    clock,
+    switches,
+    store: new SageIdStore(clock, () => ctx.switches.global),
+    books: new BookRegistry(
+      { seed: o.seed ?? DEFAULT_SEED, scale: o.scale ?? 1, asOf: o.asOf ?? DEFAULT_AS_OF },
+      createBook,
+    ),
+    limits: new Limits(clock),
+  };
+  let baseUrl = '';
+  const app = Fastify({
+    logger: o.logger
+      ? { level: 'info', redact: ['req.headers.authorization', 'req.headers["ocp-apim-subscription-key"]'] }
+      : false,
+    bodyLimit: 10 * 1024 * 1024,
+    // request query strings use OData's `$` options; keep them as plain strings
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.register(formbody);
+  app.register(async (scope) => {
+    registerSageId(scope, { clock, store: ctx.store, issuer: () => baseUrl });
+    registerApi(scope, ctx);
+    registerAdmin(scope, { ctx, baseUrl: () => baseUrl, initialSwitches: () => defaultSwitches(switchDefaults) });
+  });
+  // Sage's Web API answers unknown routes with {"Message": ...}
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ Message: `No HTTP resource was found that matches the request URI '${req.url}'.` }),
+  );
+  return {
+    app,
+    ctx,
+    setBaseUrl(url) {
+      baseUrl = url;
+    },
+  };
+}
+
+export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulator> {
+  const { createBook } = await import('./books/index.ts');
+  const built = buildSimulator(o, createBook);
+  const host = o.host ?? '127.0.0.1';
+  await built.app.listen({ port: o.port ?? 0, host });
+  const addr = built.app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : o.port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  built.setBaseUrl(url);
+  return {
+    url,
+    close: () => built.app.close(),
+  };
+}
