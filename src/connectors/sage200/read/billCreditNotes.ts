@@ -1,0 +1,48 @@
+// Sage purchase_posted_transactions of type CreditNote -> Codat bill credit notes.
+import type { StandardRecord } from '../../connector.ts';
+import type { Lookups } from '../mapping/lookups.ts';
+import { round } from '../mapping/money.ts';
+import { str } from '../mapping/refs.ts';
+import { parseRow, postedTransaction, TRADER, traderFilter } from '../mapping/sage.ts';
+import { pagedRead, type Reader } from './common.ts';
+import { POSTED_EXPAND } from './invoices.ts';
+import { loadLookups } from './lookups.ts';
+import { mapCommon, settlementStatus } from './postedDocuments.ts';
+
+export function mapBillCreditNote(row: unknown, lk: Lookups): StandardRecord {
+  const t = parseRow(postedTransaction, row, 'purchase_posted_transactions');
+  const c = mapCommon('billCreditNote', t, lk);
+  return {
+    id: c.id,
+    billCreditNoteNumber: str(t.reference),
+    supplierRef: { id: c.partyId ?? '', supplierName: c.partyName },
+    totalAmount: round(c.totals.gross),
+    totalDiscount: null,
+    subTotal: round(c.totals.goods),
+    totalTaxAmount: round(c.totals.tax),
+    discountPercentage: null,
+    remainingCredit: round(c.totals.outstanding),
+    status: settlementStatus(c.totals),
+    issueDate: c.issueDate,
+    allocatedOnDate: c.lastAllocationDate,
+    currency: c.currency,
+    currencyRate: c.currencyRate,
+    lineItems: c.lineItems,
+    lineItemsSource: c.lineItemsSource,
+    paymentAllocations: c.paymentAllocations,
+    note: str(t.second_reference) !== str(t.reference) ? str(t.second_reference) : null,
+    metadata: { isDeleted: false },
+    sourceModifiedDate: c.sourceModifiedDate,
+  };
+}
+
+export const readBillCreditNotes: Reader = async function* (client, options) {
+  const lk = await loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking']);
+  yield* pagedRead(client, options, {
+    resource: 'purchase_posted_transactions',
+    expand: POSTED_EXPAND,
+    filter: traderFilter(TRADER.creditNote),
+    dateField: 'transaction_date',
+    map: (row) => mapBillCreditNote(row, lk),
+  });
+};

@@ -1,0 +1,48 @@
+// Sage purchase_posted_transactions of type Invoice -> Codat bills.
+import type { StandardRecord } from '../../connector.ts';
+import type { Lookups } from '../mapping/lookups.ts';
+import { round } from '../mapping/money.ts';
+import { str } from '../mapping/refs.ts';
+import { parseRow, postedTransaction, TRADER, traderFilter } from '../mapping/sage.ts';
+import { pagedRead, type Reader } from './common.ts';
+import { POSTED_EXPAND } from './invoices.ts';
+import { loadLookups } from './lookups.ts';
+import { mapCommon, settlementStatus } from './postedDocuments.ts';
+
+const BILL_STATUS = { Submitted: 'Open', PartiallyPaid: 'PartiallyPaid', Paid: 'Paid' } as const;
+
+export function mapBill(row: unknown, lk: Lookups): StandardRecord {
+  const t = parseRow(postedTransaction, row, 'purchase_posted_transactions');
+  const c = mapCommon('bill', t, lk);
+  return {
+    id: c.id,
+    reference: str(t.reference),
+    supplierRef: { id: c.partyId ?? '', supplierName: c.partyName },
+    issueDate: c.issueDate,
+    dueDate: c.dueDate,
+    currency: c.currency,
+    currencyRate: c.currencyRate,
+    lineItems: c.lineItems.map((l) => ({ ...l, isDirectCost: false })),
+    lineItemsSource: c.lineItemsSource,
+    status: BILL_STATUS[settlementStatus(c.totals)],
+    subTotal: round(c.totals.goods),
+    taxAmount: round(c.totals.tax),
+    totalAmount: round(c.totals.gross),
+    amountDue: round(c.totals.outstanding),
+    note: str(t.second_reference) !== str(t.reference) ? str(t.second_reference) : null,
+    paymentAllocations: c.paymentAllocations,
+    metadata: { isDeleted: false },
+    sourceModifiedDate: c.sourceModifiedDate,
+  };
+}
+
+export const readBills: Reader = async function* (client, options) {
+  const lk = await loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking']);
+  yield* pagedRead(client, options, {
+    resource: 'purchase_posted_transactions',
+    expand: POSTED_EXPAND,
+    filter: traderFilter(TRADER.invoice),
+    dateField: 'transaction_date',
+    map: (row) => mapBill(row, lk),
+  });
+};

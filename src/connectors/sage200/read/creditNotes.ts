@@ -1,0 +1,52 @@
+// Sage sales_posted_transactions of type CreditNote -> Codat credit notes.
+import type { StandardRecord } from '../../connector.ts';
+import type { Lookups } from '../mapping/lookups.ts';
+import { round } from '../mapping/money.ts';
+import { str } from '../mapping/refs.ts';
+import { parseRow, postedTransaction, TRADER, traderFilter } from '../mapping/sage.ts';
+import { pagedRead, type Reader } from './common.ts';
+import { POSTED_EXPAND } from './invoices.ts';
+import { loadLookups } from './lookups.ts';
+import { mapCommon, settlementStatus } from './postedDocuments.ts';
+import { loadSopLines, type SopLineIndex, sopKey } from './sopLines.ts';
+
+export function mapCreditNote(row: unknown, lk: Lookups, sop?: SopLineIndex): StandardRecord {
+  const t = parseRow(postedTransaction, row, 'sales_posted_transactions');
+  const c = mapCommon('creditNote', t, lk, sop?.get(sopKey(t.customer_id, t.reference)));
+  return {
+    id: c.id,
+    creditNoteNumber: str(t.reference),
+    customerRef: { id: c.partyId ?? '', companyName: c.partyName },
+    totalAmount: round(c.totals.gross),
+    totalDiscount: null,
+    subTotal: round(c.totals.goods),
+    totalTaxAmount: round(c.totals.tax),
+    discountPercentage: null,
+    remainingCredit: round(c.totals.outstanding),
+    status: settlementStatus(c.totals),
+    issueDate: c.issueDate,
+    allocatedOnDate: c.lastAllocationDate,
+    currency: c.currency,
+    currencyRate: c.currencyRate,
+    lineItems: c.lineItems,
+    lineItemsSource: c.lineItemsSource,
+    paymentAllocations: c.paymentAllocations,
+    note: str(t.second_reference) !== str(t.reference) ? str(t.second_reference) : null,
+    metadata: { isDeleted: false },
+    sourceModifiedDate: c.sourceModifiedDate,
+  };
+}
+
+export const readCreditNotes: Reader = async function* (client, options) {
+  const [lk, sop] = await Promise.all([
+    loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking']),
+    loadSopLines(client),
+  ]);
+  yield* pagedRead(client, options, {
+    resource: 'sales_posted_transactions',
+    expand: POSTED_EXPAND,
+    filter: traderFilter(TRADER.creditNote),
+    dateField: 'transaction_date',
+    map: (row) => mapCreditNote(row, lk, sop),
+  });
+};

@@ -1,0 +1,55 @@
+// Sage sales_posted_transactions of type Invoice -> Codat invoices.
+import type { StandardRecord } from '../../connector.ts';
+import type { Lookups } from '../mapping/lookups.ts';
+import { round } from '../mapping/money.ts';
+import { str } from '../mapping/refs.ts';
+import { parseRow, postedTransaction, TRADER, traderFilter } from '../mapping/sage.ts';
+import { pagedRead, type Reader } from './common.ts';
+import { loadLookups } from './lookups.ts';
+import { mapCommon, settlementStatus } from './postedDocuments.ts';
+import { loadSopLines, type SopLineIndex, sopKey } from './sopLines.ts';
+
+export const POSTED_EXPAND = 'tax_analysis_items,nominal_analysis_items,allocation_session_items';
+
+export function mapInvoice(row: unknown, lk: Lookups, sop?: SopLineIndex): StandardRecord {
+  const t = parseRow(postedTransaction, row, 'sales_posted_transactions');
+  const c = mapCommon('invoice', t, lk, sop?.get(sopKey(t.customer_id, t.reference)));
+  const status = settlementStatus(c.totals);
+  return {
+    id: c.id,
+    invoiceNumber: str(t.reference),
+    customerRef: { id: c.partyId ?? '', companyName: c.partyName },
+    issueDate: c.issueDate,
+    dueDate: c.dueDate,
+    paidOnDate: status === 'Paid' ? (c.lastAllocationDate ?? null) : null,
+    currency: c.currency,
+    currencyRate: c.currencyRate,
+    lineItems: c.lineItems,
+    lineItemsSource: c.lineItemsSource,
+    paymentAllocations: c.paymentAllocations,
+    totalDiscount: null,
+    subTotal: round(c.totals.goods),
+    totalTaxAmount: round(c.totals.tax),
+    totalAmount: round(c.totals.gross),
+    amountDue: round(c.totals.outstanding),
+    discountPercentage: null,
+    status,
+    note: str(t.second_reference) !== str(t.reference) ? str(t.second_reference) : null,
+    metadata: { isDeleted: false },
+    sourceModifiedDate: c.sourceModifiedDate,
+  };
+}
+
+export const readInvoices: Reader = async function* (client, options) {
+  const [lk, sop] = await Promise.all([
+    loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking']),
+    loadSopLines(client),
+  ]);
+  yield* pagedRead(client, options, {
+    resource: 'sales_posted_transactions',
+    expand: POSTED_EXPAND,
+    filter: traderFilter(TRADER.invoice),
+    dateField: 'transaction_date',
+    map: (row) => mapInvoice(row, lk, sop),
+  });
+};
