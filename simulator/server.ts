@@ -12,7 +12,13 @@ import { createClock } from './clock.ts';
 import { DEFAULT_AS_OF, DEFAULT_SEED } from './demo.ts';
 import { registerSageId } from './sageid/routes.ts';
 import { SageIdStore } from './sageid/store.ts';
-import { defaultSwitches, type TimestampStyle } from './switches.ts';
+import {
+  applySwitches,
+  defaultSwitches,
+  type SwitchesUpdate,
+  switchesUpdateSchema,
+  type TimestampStyle,
+} from './switches.ts';
 
 export interface SimulatorOptions {
   port?: number;
@@ -26,6 +32,8 @@ export interface SimulatorOptions {
   logger?: boolean;
   /** `z` (default): audit stamps end in Z; `no-z`: no zone on any datetime */
   timestamps?: TimestampStyle;
+  /** switch updates applied at start (same shape as POST /_sim/switches), e.g. throttling for one company */
+  switches?: SwitchesUpdate[];
 }
 
 export interface Simulator {
@@ -48,7 +56,15 @@ export function buildSimulator(o: SimulatorOptions, createBook: CreateBook): Bui
     timestamps: o.timestamps,
   };
   const clock = createClock();
-  const switches = defaultSwitches(switchDefaults);
+  const initialSwitches = () => {
+    const s = defaultSwitches(switchDefaults);
+    for (const u of o.switches ?? []) {
+      const err = applySwitches(s, switchesUpdateSchema.parse(u));
+      if (err) throw new Error(`Invalid simulator switch: ${err}`);
+    }
+    return s;
+  };
+  const switches = initialSwitches();
   const ctx: SimContext = {
     clock,
     switches,
@@ -72,7 +88,7 @@ export function buildSimulator(o: SimulatorOptions, createBook: CreateBook): Bui
   app.register(async (scope) => {
     registerSageId(scope, { clock, store: ctx.store, issuer: () => baseUrl });
     registerApi(scope, ctx);
-    registerAdmin(scope, { ctx, baseUrl: () => baseUrl, initialSwitches: () => defaultSwitches(switchDefaults) });
+    registerAdmin(scope, { ctx, baseUrl: () => baseUrl, initialSwitches });
   });
   // Sage's Web API answers unknown routes with {"Message": ...}
   app.setNotFoundHandler((req, reply) =>
