@@ -1,0 +1,66 @@
+// The Sage 200cloud (Sage 200 Standard, UK) connector: Sage ID auth and discovery from this folder, readers from
+// ./read, writers from ./write. The core only sees the Connector interface.
+import {
+  type Connector,
+  ConnectorError,
+  DATA_TYPES,
+  type DataType,
+  type DataTypeSupport,
+  type ReadPage,
+} from '../connector.ts';
+import { createSageAuth } from './auth.ts';
+import { Sage200Client } from './client.ts';
+import { listCompanies } from './sites.ts';
+
+export const SAGE200_PLATFORM_KEY = 'jcrp';
+export const SAGE200_NAME = 'Sage 200cloud';
+
+/** Data types read from Sage 200 (codat-model.md 5.4); `readers` in ./read implements them. */
+const READ: ReadonlySet<DataType> = new Set(DATA_TYPES);
+
+/** Writes supported through ./write (push helper); keep in step with its `pushers`. */
+const WRITE: Partial<Record<DataType, Array<'create' | 'update' | 'delete'>>> = {};
+
+export const sage200DataTypes: DataTypeSupport[] = DATA_TYPES.map((dataType) => ({
+  dataType,
+  read: READ.has(dataType),
+  create: WRITE[dataType]?.includes('create') ?? false,
+  update: WRITE[dataType]?.includes('update') ?? false,
+  delete: WRITE[dataType]?.includes('delete') ?? false,
+}));
+
+type Reader = (client: Sage200Client, options: Parameters<Connector['read']>[2]) => AsyncIterable<ReadPage>;
+
+// Loaded on first read so the auth side (Link, token refresh) never pays for the mappers.
+let readersPromise: Promise<Partial<Record<DataType, Reader>>> | undefined;
+function loadReaders(): Promise<Partial<Record<DataType, Reader>>> {
+  readersPromise ??= import(new URL('./read/index.ts', import.meta.url).href).then(
+    (m: { readers: Partial<Record<DataType, Reader>> }) => m.readers,
+  );
+  return readersPromise;
+}
+
+const auth = createSageAuth();
+
+export const sage200Connector: Connector = {
+  platformKey: SAGE200_PLATFORM_KEY,
+  name: SAGE200_NAME,
+  sourceType: 'Accounting',
+  dataTypes: sage200DataTypes,
+  auth: {
+    authorizeUrl: auth.authorizeUrl,
+    exchangeCode: auth.exchangeCode,
+    refresh: auth.refresh,
+    listCompanies: (credentials, accessToken) => listCompanies(credentials, accessToken),
+  },
+  async *read(ctx, dataType, options) {
+    const reader = (await loadReaders())[dataType];
+    if (!reader) throw new ConnectorError('NotSupported', `Sage 200cloud does not support reading ${dataType}`);
+    const client = new Sage200Client(ctx, { pageSize: options.pageSize });
+    yield* reader(client, options);
+  },
+};
+
+export { createSageAuth } from './auth.ts';
+export { Sage200Client } from './client.ts';
+export { listCompanies } from './sites.ts';

@@ -1,0 +1,272 @@
+// OAuth tokens per connection: stored encrypted, refreshed ahead of expiry or after a 401, ONE refresh at a time per
+// connection across processes and machines (database lock + re-read), the rotated refresh token persisted in the
+// same transaction as the new access token. invalid_grant => the connection becomes Deauthorized.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import {
+  ConnectorError,
+  type IntegrationCredentials,
+  type TokenProvider,
+  type TokenSet,
+} from '../connectors/connector.ts';
+import { withLock } from '../store/lock.ts';
+import type { Database } from '../store/schema.ts';
+import type { EventBus } from './events.ts';
+import { type Clock, newId, systemClock } from './ids.ts';
+import type { Keyring } from './secrets.ts';
+
+declare module '../store/schema.ts' {
+  interface Database {
+    connection_tokens: {
+      connection_id: string;
+      access_token_enc: string;
+      refresh_token_enc: string;
+      access_token_expires_at: string;
+      refresh_token_expires_at: string | null;
+      consented_at: string;
+      version: number;
+      updated_at: string;
+    };
+  }
+}
+
+/** Refresh when fewer than this many seconds of the access token remain. */
+export const DEFAULT_REFRESH_MARGIN_SECONDS = 120;
+
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken: string;
+  accessTokenExpiresAt: Date;
+  refreshTokenExpiresAt: Date | null;
+  consentedAt: Date;
+  /** bumped on every change (link or refresh) */
+  version: number;
+}
+
+export async function readTokens(
+  db: Kysely<Database>,
+  keyring: Keyring,
+  connectionId: string,
+): Promise<StoredTokens | undefined> {
+  const row = await db
+    .selectFrom('connection_tokens')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    accessToken: keyring.decrypt(row.access_token_enc),
+    refreshToken: keyring.decrypt(row.refresh_token_enc),
+    accessTokenExpiresAt: new Date(row.access_token_expires_at),
+    refreshTokenExpiresAt: row.refresh_token_expires_at ? new Date(row.refresh_token_expires_at) : null,
+    consentedAt: new Date(row.consented_at),
+    version: Number(row.version),
+  };
+}
+
+/**
+ * Stores the tokens of a fresh consent (Link callback): replaces any earlier tokens of the connection and starts the
+ * refresh-token lifetime again. Pass a transaction to make it atomic with the connection becoming Linked.
+ */
+export async function saveConsentTokens(
+  db: Kysely<Database>,
+  keyring: Keyring,
+  connectionId: string,
+  tokens: TokenSet,
+  now: Date,
+): Promise<void> {
+  const existing = await db
+    .selectFrom('connection_tokens')
+    .select('version')
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirst();
+  const values = {
+    access_token_enc: keyring.encrypt(tokens.accessToken),
+    refresh_token_enc: keyring.encrypt(tokens.refreshToken),
+    access_token_expires_at: tokens.accessTokenExpiresAt.toISOString(),
+    refresh_token_expires_at: tokens.refreshTokenExpiresAt?.toISOString() ?? null,
+    consented_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+  if (existing) {
+    await db
+      .updateTable('connection_tokens')
+      .set({ ...values, version: Number(existing.version) + 1 })
+      .where('connection_id', '=', connectionId)
+      .execute();
+  } else {
+    await db
+      .insertInto('connection_tokens')
+      .values({ connection_id: connectionId, ...values, version: 1 })
+      .execute();
+  }
+}
+
+export async function deleteTokens(db: Kysely<Database>, connectionId: string): Promise<void> {
+  await db.deleteFrom('connection_tokens').where('connection_id', '=', connectionId).execute();
+}
+
+export interface TokenProviderDeps {
+  db: Kysely<Database>;
+  keyring: Keyring;
+  /** the connector's refresh (e.g. sage200Connector.auth.refresh) */
+  refresh: (credentials: IntegrationCredentials, refreshToken: string) => Promise<TokenSet>;
+  /** credentials of the connection's integration (decrypted), read when a refresh is needed */
+  credentials: IntegrationCredentials | (() => Promise<IntegrationCredentials>);
+  clock?: Clock;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  events?: EventBus;
+  refreshMarginSeconds?: number;
+  /** the linkUrl to show in the Deauthorized error, e.g. `${PUBLIC_URL}/link/companies/{c}/connections/{id}/start` */
+  linkUrl?: string;
+}
+
+/**
+ * A TokenProvider for one connection. Concurrent callers in this process share one refresh; callers in other
+ * processes wait on the database lock, re-read the row and find the refreshed token, so Sage sees one refresh and
+ * a rotated-away refresh token is never sent again.
+ */
+export function createTokenProvider(deps: TokenProviderDeps, connectionId: string): TokenProvider {
+  const clock = deps.clock ?? systemClock;
+  const marginMs = (deps.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS) * 1000;
+  let inflight: Promise<string> | undefined;
+
+  const fresh = (t: StoredTokens) => t.accessTokenExpiresAt.getTime() - clock().getTime() > marginMs;
+  const notExpired = (t: StoredTokens) => t.accessTokenExpiresAt.getTime() > clock().getTime();
+
+  const noTokens = () =>
+    new ConnectorError(
+      'AuthError',
+      `Connection ${connectionId} has no valid Sage authorisation. The user must link it again${
+        deps.linkUrl ? ` via ${deps.linkUrl}` : ''
+      }.`,
+    );
+
+  async function refreshUnderLock(failedToken?: string): Promise<string> {
+    type Outcome =
+      | { token: string }
+      | { error: ConnectorError; deauthorized: Awaited<ReturnType<typeof markDeauthorized>> };
+    const outcome = await withLock<Outcome>(deps.db, `token-refresh:${connectionId}`, async (trx) => {
+      const current = await readTokens(trx, deps.keyring, connectionId);
+      if (!current) throw noTokens();
+      // Someone else (another caller, process or machine) may have refreshed while we waited for the lock.
+      if (failedToken === undefined ? fresh(current) : current.accessToken !== failedToken && notExpired(current)) {
+        return { token: current.accessToken };
+      }
+      const credentials = typeof deps.credentials === 'function' ? await deps.credentials() : deps.credentials;
+      let next: TokenSet;
+      try {
+        next = await deps.refresh(credentials, current.refreshToken);
+      } catch (err) {
+        if (err instanceof ConnectorError && err.kind === 'AuthError') {
+          // Commit the deauthorization with the lock (return, not throw), so waiters find no tokens and stop.
+          const deauthorized = await markDeauthorized(
+            trx,
+            connectionId,
+            err.details.sourceMessage ?? 'the refresh token expired or was revoked',
+            clock(),
+            deps.linkUrl,
+          );
+          return { error: err, deauthorized };
+        }
+        throw err;
+      }
+      const now = clock();
+      // Rotation: the new refresh token replaces the old one in the same transaction as the access token.
+      await trx
+        .updateTable('connection_tokens')
+        .set({
+          access_token_enc: deps.keyring.encrypt(next.accessToken),
+          refresh_token_enc: deps.keyring.encrypt(next.refreshToken),
+          access_token_expires_at: next.accessTokenExpiresAt.toISOString(),
+          version: current.version + 1,
+          updated_at: now.toISOString(),
+        })
+        .where('connection_id', '=', connectionId)
+        .execute();
+      deps.logger?.info({ connectionId, version: current.version + 1 }, 'access token refreshed');
+      return { token: next.accessToken };
+    });
+    if ('token' in outcome) return outcome.token;
+    if (outcome.deauthorized.changed) {
+      const { changed: _, ...payload } = outcome.deauthorized;
+      await deps.events?.emit('connectionDeauthorized', { connectionId, ...payload });
+    }
+    throw new ConnectorError(
+      'AuthError',
+      `${outcome.error.message}${deps.linkUrl ? ` Re-link via ${deps.linkUrl}` : ''}`,
+      outcome.error.details,
+    );
+  }
+
+  function singleFlight(failedToken?: string): Promise<string> {
+    if (!inflight) {
+      inflight = refreshUnderLock(failedToken).finally(() => {
+        inflight = undefined;
+      });
+    }
+    return inflight;
+  }
+
+  return {
+    async getAccessToken() {
+      const current = await readTokens(deps.db, deps.keyring, connectionId);
+      if (!current) throw noTokens();
+      if (fresh(current)) return current.accessToken;
+      return singleFlight();
+    },
+    async refreshAfterUnauthorized(failedToken: string) {
+      return singleFlight(failedToken);
+    },
+  };
+}
+
+/**
+ * Marks a connection Deauthorized with an active dataConnectionError telling the user to re-link; removes its dead
+ * tokens so no caller tries them again. Returns what the connectionDeauthorized event needs.
+ */
+export async function markDeauthorized(
+  db: Kysely<Database>,
+  connectionId: string,
+  reason: string,
+  now: Date,
+  linkUrl?: string,
+): Promise<{ tenantId: string; companyId: string; platformKey: string; reason: string; changed: boolean }> {
+  const conn = await db
+    .selectFrom('connections')
+    .select(['tenant_id', 'company_id', 'platform_key', 'status'])
+    .where('id', '=', connectionId)
+    .executeTakeFirst();
+  const message = `Access to Sage 200 was lost: ${reason}. The user must link the company again using ${
+    linkUrl ?? 'the connection linkUrl'
+  }.`;
+  const changed = !!conn && conn.status !== 'Deauthorized';
+  if (changed) {
+    await db
+      .updateTable('connections')
+      .set({ status: 'Deauthorized', updated_at: now.toISOString() })
+      .where('id', '=', connectionId)
+      .execute();
+    await db
+      .insertInto('connection_errors')
+      .values({
+        id: newId(),
+        connection_id: connectionId,
+        status_code: '401',
+        status_text: 'Unauthorized',
+        error_message: message,
+        errored_on_utc: now.toISOString(),
+        status: 'Active',
+        resolved_on_utc: null,
+      })
+      .execute();
+  }
+  await deleteTokens(db, connectionId);
+  return {
+    tenantId: conn?.tenant_id ?? '',
+    companyId: conn?.company_id ?? '',
+    platformKey: conn?.platform_key ?? '',
+    reason: message,
+    changed,
+  };
+}
