@@ -1,0 +1,119 @@
+// pg-boss executor (PostgreSQL): a job per dataset run. Any number of worker processes on any machines share the
+// queue; the dataset claim (conditional update) guarantees one runner per dataset even if a job is delivered twice.
+import PgBoss from 'pg-boss';
+import { dueQueued, getDataset, sweepStale } from './datasets.ts';
+import type { Executor, WorkerOptions } from './executor.ts';
+import { type PipelineDeps, runDataset } from './pipeline.ts';
+
+export const SYNC_QUEUE = 'ledgerlink-sync';
+
+export interface PgBossOptions {
+  connectionString: string;
+  /** pg-boss's own schema (tests isolate it per run) */
+  schema: string;
+}
+
+export function createPgBossExecutor(
+  deps: PipelineDeps,
+  boss: PgBossOptions,
+  options: WorkerOptions & { role: 'producer' | 'worker' },
+): Executor {
+  const clock = deps.clock ?? (() => new Date());
+  const pgboss = new PgBoss({
+    connectionString: boss.connectionString,
+    schema: boss.schema,
+    max: Math.max(2, Math.min(options.concurrency + 1, 6)),
+    // Producers only send; workers also run pg-boss maintenance.
+    supervise: options.role === 'worker',
+    schedule: false,
+  });
+  pgboss.on('error', (err) => deps.logger.error({ err }, 'pg-boss error'));
+  let ready: Promise<void> | null = null;
+  const shutdown = new AbortController();
+  const active = new Set<Promise<unknown>>();
+  let sweeper: NodeJS.Timeout | undefined;
+
+  const ensure = () => {
+    ready ??= (async () => {
+      await pgboss.start();
+      await pgboss.createQueue(SYNC_QUEUE);
+    })();
+    return ready;
+  };
+
+  const send = async (datasetId: string, runAfter?: Date) => {
+    await ensure();
+    await pgboss.send(
+      SYNC_QUEUE,
+      { datasetId },
+      {
+        ...(runAfter ? { startAfter: runAfter } : {}),
+        // The dataset row is the source of truth; the job only wakes a worker. Long syncs must not expire the job.
+        expireInHours: 12,
+        retryLimit: 0,
+      },
+    );
+  };
+
+  const handle = async (jobs: PgBoss.Job<{ datasetId: string }>[]) => {
+    for (const job of jobs) {
+      if (shutdown.signal.aborted) {
+        await send(job.data.datasetId);
+        continue;
+      }
+      const run = runDataset(deps, job.data.datasetId, options.workerId, shutdown.signal);
+      active.add(run);
+      try {
+        const outcome = await run;
+        if (outcome === 'limit') await send(job.data.datasetId, new Date(clock().getTime() + 1000));
+        if (outcome === 'released') await send(job.data.datasetId);
+        if (outcome === 'retrying') {
+          const row = await getDataset(deps.db, job.data.datasetId);
+          await send(job.data.datasetId, row?.run_after ? new Date(row.run_after) : undefined);
+        }
+      } finally {
+        active.delete(run);
+      }
+    }
+  };
+
+  // Takes back datasets of crashed workers and re-sends queued datasets whose job was lost (e.g. a producer died
+  // between the insert and the send). Duplicate jobs are harmless.
+  const sweep = async () => {
+    const now = clock();
+    const { requeued } = await sweepStale(deps.db, now, options.staleAfterMs, options.maxAttempts);
+    for (const id of requeued) await send(id);
+    const orphanCutoff = now.getTime() - Math.max(options.staleAfterMs, 10_000);
+    for (const d of await dueQueued(deps.db, now, 100)) {
+      if (Date.parse(d.run_after ?? d.requested) < orphanCutoff) await send(d.id);
+    }
+  };
+
+  return {
+    kind: 'pg-boss',
+    notify: send,
+    async start() {
+      await ensure();
+      for (let i = 0; i < options.concurrency; i++) {
+        await pgboss.work<{ datasetId: string }>(
+          SYNC_QUEUE,
+          { batchSize: 1, pollingIntervalSeconds: Math.max(0.5, options.pollMs / 1000) },
+          handle,
+        );
+      }
+      sweeper = setInterval(
+        () => {
+          sweep().catch((err) => deps.logger.warn({ err }, 'sync sweeper failed'));
+        },
+        Math.max(1000, Math.min(options.staleAfterMs / 2, 15_000)),
+      );
+      sweeper.unref();
+    },
+    async stop() {
+      if (sweeper) clearInterval(sweeper);
+      shutdown.abort();
+      await Promise.allSettled([...active]);
+      if (ready) await pgboss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import { seedCompany, testDeps } from '../../test/sync/fixtures.ts';
+import { ConnectorError, type StandardRecord } from '../connectors/connector.ts';
+import {
+  DatasetInProgressError,
+  dataStatus,
+  getDataset,
+  queueDataset,
+  sweepStale,
+  toPullOperation,
+} from './datasets.ts';
+import { type MemorySource, memoryConnector } from './memory-connector.ts';
+import { runDataset } from './pipeline.ts';
+import { toApiRecord } from './records-store.ts';
+
+const customer = (id: string, name: string, modified = '2026-01-01T10:00:00'): StandardRecord => ({
+  id,
+  customerName: name,
+  status: 'Active',
+  sourceModifiedDate: modified,
+});
+
+let store: TestStore;
+let ids: Awaited<ReturnType<typeof seedCompany>>;
+let source: MemorySource;
+
+beforeEach(async () => {
+  store = await createTestStore();
+  ids = await seedCompany(store.db);
+  source = {
+    records: new Map([
+      ['customers', ['1', '2', '3', '4', '5'].map((i) => customer(i, `Customer ${i}`, `2026-01-0${i}T10:00:00`))],
+    ]),
+    pagesServed: new Map(),
+  };
+});
+afterEach(async () => {
+  await store.close();
+});
+
+async function sync(opts: { full?: boolean; deps?: Parameters<typeof testDeps>[2]; shutdown?: AbortSignal } = {}) {
+  const row = await queueDataset(store.db, {
+    tenantId: ids.tenantId,
+    companyId: ids.companyId,
+    connectionId: ids.connectionId,
+    dataType: 'customers',
+    full: opts.full,
+    now: new Date(),
+  });
+  const outcome = await runDataset(testDeps(store.db, memoryConnector(source), opts.deps), row.id, 'w1', opts.shutdown);
+  return { id: row.id, outcome };
+}
+
+async function visible() {
+  const rows = await store.db
+    .selectFrom('records')
+    .selectAll()
+    .where('company_id', '=', ids.companyId)
+    .where('data_type', '=', 'customers')
+    .orderBy('record_id')
+    .execute();
+  return rows.map((r) => ({ ...toApiRecord(r), _modified: r.modified_date }) as Record<string, unknown>);
+}
+
+describe('sync pipeline', () => {
+  it('full sync stages pages and completes with exactly the source records', async () => {
+    const { id, outcome } = await sync();
+    expect(outcome).toBe('Complete');
+    const ds = (await getDataset(store.db, id))!;
+    expect(toPullOperation(ds)).toMatchObject({
+      status: 'Complete',
+      progress: 100,
+      isCompleted: true,
+      isErrored: false,
+    });
+    expect(ds.pages).toBe(3);
+    expect(ds.records_fetched).toBe(5);
+    expect(ds.records_modified).toBe(5);
+    const recs = await visible();
+    expect(recs.map((r) => r.customerName)).toEqual([
+      'Customer 1',
+      'Customer 2',
+      'Customer 3',
+      'Customer 4',
+      'Customer 5',
+    ]);
+    expect(recs[0].metadata).toEqual({ isDeleted: false });
+    const status = await dataStatus(store.db, ids.companyId);
+    expect(status.customers).toMatchObject({ currentStatus: 'Complete', latestSyncId: id, latestSuccessfulSyncId: id });
+    expect(await store.db.selectFrom('record_stage').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('modifiedDate changes only for records whose content changed; incremental reads only changed ones', async () => {
+    await sync();
+    const before = await visible();
+    await new Promise((r) => setTimeout(r, 5));
+    source.records.get('customers')![1] = customer('2', 'Customer 2 renamed', '2026-02-01T10:00:00');
+    source.pagesServed.clear();
+    const { id } = await sync();
+    const ds = (await getDataset(store.db, id))!;
+    expect(ds.is_full).toBe(0);
+    // the changed record plus the one at the previous high-water mark (inclusive overlap), unchanged so not modified
+    expect(ds.records_fetched).toBe(2);
+    expect(ds.records_modified).toBe(1);
+    const after = await visible();
+    expect(after[1].customerName).toBe('Customer 2 renamed');
+    expect(after[1]._modified).not.toBe(before[1]._modified);
+    for (const i of [0, 2, 3, 4]) expect(after[i]._modified).toBe(before[i]._modified);
+  });
+
+  it('marks records gone from the source as deleted (incremental id reconciliation), never hard-deletes', async () => {
+    await sync();
+    source.records.set(
+      'customers',
+      source.records.get('customers')!.filter((r) => r.id !== '3'),
+    );
+    const { id } = await sync();
+    expect((await getDataset(store.db, id))!.records_deleted).toBe(1);
+    const recs = await visible();
+    expect(recs).toHaveLength(5);
+    expect(recs.find((r) => r.id === '3')!.metadata).toEqual({ isDeleted: true });
+    expect(recs.filter((r) => (r.metadata as { isDeleted: boolean }).isDeleted)).toHaveLength(1);
+  });
+
+  it('a failed id reconciliation deletes nothing and says so in the warnings', async () => {
+    await sync();
+    source.records.set('customers', []);
+    source.listIdsError = new ConnectorError('FetchError', 'Sage answered 503');
+    const { id, outcome } = await sync();
+    expect(outcome).toBe('Complete');
+    const ds = (await getDataset(store.db, id))!;
+    expect(ds.records_deleted).toBe(0);
+    expect(JSON.parse(ds.validation!).warnings[0].ruleId).toBe('sync-deletions-skipped');
+    expect((await visible()).every((r) => (r.metadata as { isDeleted: boolean }).isDeleted === false)).toBe(true);
+  });
+
+  it('a failed sync keeps the last good data and reports the error status', async () => {
+    await sync();
+    source.records.get('customers')![0] = customer('1', 'Changed', '2026-03-01T00:00:00');
+    source.failAt = {
+      dataType: 'customers',
+      page: 0,
+      error: new ConnectorError('FetchError', 'Sage answered 500 three times'),
+    };
+    const { id, outcome } = await sync({ full: true });
+    expect(outcome).toBe('FetchError');
+    const ds = (await getDataset(store.db, id))!;
+    expect(toPullOperation(ds)).toMatchObject({ status: 'FetchError', isErrored: true });
+    expect(ds.error_message).toContain('500');
+    expect((await visible())[0].customerName).toBe('Customer 1');
+    const st = await dataStatus(store.db, ids.companyId);
+    expect(st.customers).toMatchObject({ currentStatus: 'FetchError', latestSyncId: id });
+    expect((st.customers as { latestSuccessfulSyncId: string }).latestSuccessfulSyncId).not.toBe(id);
+  });
+
+  it('validation errors end in ValidationError and keep the previous data', async () => {
+    await sync();
+    source.records.get('customers')![0] = customer('1', '', '2026-03-01T00:00:00');
+    const { id, outcome } = await sync({
+      deps: {
+        validate: (_t, records) => ({
+          errors: records
+            .filter((r) => r.customerName === '')
+            .map((r) => ({ ruleId: 'test-001', itemId: String(r.id), message: 'name empty', validatorName: 'Test' })),
+          warnings: [],
+        }),
+      },
+    });
+    expect(outcome).toBe('ValidationError');
+    expect(JSON.parse((await getDataset(store.db, id))!.validation!).errors[0]).toMatchObject({ itemId: '1' });
+    expect((await visible())[0].customerName).toBe('Customer 1');
+  });
+
+  it('one sync in flight per company and data type', async () => {
+    const first = await queueDataset(store.db, { ...ids, dataType: 'customers', now: new Date() });
+    await expect(queueDataset(store.db, { ...ids, dataType: 'customers', now: new Date() })).rejects.toThrow(
+      DatasetInProgressError,
+    );
+    await expect(queueDataset(store.db, { ...ids, dataType: 'customers', now: new Date() })).rejects.toThrow(first.id);
+  });
+
+  it('shutdown checkpoints and the next run resumes from the cursor, not from scratch', async () => {
+    const stop = new AbortController();
+    let pages = 0;
+    const connector = memoryConnector(source);
+    const read = connector.read.bind(connector);
+    connector.read = async function* (ctx, dt, o) {
+      for await (const p of read(ctx, dt, o)) {
+        yield p;
+        if (++pages === 2) stop.abort();
+      }
+    };
+    const row = await queueDataset(store.db, { ...ids, dataType: 'customers', now: new Date() });
+    expect(await runDataset(testDeps(store.db, connector), row.id, 'w1', stop.signal)).toBe('released');
+    const mid = (await getDataset(store.db, row.id))!;
+    expect(mid.status).toBe('Queued');
+    expect(mid.cursor).not.toBeNull();
+    expect(await visible()).toHaveLength(0);
+    const servedBefore = source.pagesServed.get('customers')!;
+    expect(await runDataset(testDeps(store.db, memoryConnector(source)), row.id, 'w2')).toBe('Complete');
+    // 3 pages in all: the resumed run reads only what was not checkpointed.
+    expect(source.pagesServed.get('customers')! - servedBefore).toBeLessThan(3);
+    expect((await visible()).map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('stale running datasets are re-queued, then failed with a clear message past the attempt limit', async () => {
+    const row = await queueDataset(store.db, { ...ids, dataType: 'customers', now: new Date() });
+    await store.db
+      .updateTable('datasets')
+      .set({ status: 'Fetching', worker_id: 'dead', heartbeat_at: '2020-01-01T00:00:00.000Z', attempts: 1 })
+      .where('id', '=', row.id)
+      .execute();
+    expect((await sweepStale(store.db, new Date(), 1000, 3)).requeued).toEqual([row.id]);
+    expect((await getDataset(store.db, row.id))!.status).toBe('Queued');
+    await store.db
+      .updateTable('datasets')
+      .set({ status: 'Fetching', worker_id: 'dead', heartbeat_at: '2020-01-01T00:00:00.000Z', attempts: 3 })
+      .where('id', '=', row.id)
+      .execute();
+    expect((await sweepStale(store.db, new Date(), 1000, 3)).failed).toEqual([row.id]);
+    const ds = (await getDataset(store.db, row.id))!;
+    expect(ds.status).toBe('InternalError');
+    expect(ds.error_message).toMatch(/stopped responding 3 times/);
+    expect(ds.running_key).toBeNull();
+  });
+});

@@ -1,0 +1,324 @@
+// Runs one dataset through Codat's stages: Fetching (pages staged with their checkpoint in one transaction) ->
+// deletion id listing (incremental) -> Mapping -> Validating -> Processing (merge into the visible records,
+// status Complete and the outbox event in one transaction). Resumes from the checkpoint after a crash.
+import type { Logger } from 'pino';
+import { type ConnectionContext, type Connector, ConnectorError, type DataType } from '../connectors/connector.ts';
+import {
+  claimDataset,
+  type DatasetRow,
+  finishDataset,
+  getDataset,
+  heartbeat,
+  LeaseLostError,
+  lastComplete,
+  releaseDataset,
+  updateOwned,
+} from './datasets.ts';
+import { prefetch } from './prefetch.ts';
+import { clearStage, mergeStage, readStage, stageIds, stageRows, toStagedRow } from './records-store.ts';
+import { companySettings, fromDateFor, REPORT_TYPES } from './settings.ts';
+import { type DatasetStatus, progressFor, statusForConnectorError } from './statuses.ts';
+import type { Db } from './tables.ts';
+
+export interface ValidationItem {
+  ruleId: string;
+  itemId: string;
+  message: string;
+  validatorName: string;
+}
+export interface ValidationOutcome {
+  errors: ValidationItem[];
+  warnings: ValidationItem[];
+}
+export type Validate = (
+  dataType: DataType,
+  records: Record<string, unknown>[],
+  ctx: { companyId: string; connectionId: string; dataType: DataType },
+) => ValidationOutcome | Promise<ValidationOutcome>;
+
+export interface ResolvedConnection {
+  connector: Connector;
+  ctx: ConnectionContext;
+}
+
+export interface FinishedSummary {
+  dataset: DatasetRow;
+  recordsModified: boolean;
+  validation?: ValidationOutcome;
+}
+
+export interface PipelineDeps {
+  db: Db;
+  logger: Logger;
+  clock?: () => Date;
+  /** Builds the connector context (credentials, token provider) for a connection. */
+  resolveConnection(connectionId: string, signal: AbortSignal): Promise<ResolvedConnection>;
+  validate?: Validate;
+  /** Called inside the transaction that records the final state (webhooks outbox). */
+  onFinished?(trx: Db, summary: FinishedSummary): Promise<void>;
+  /** Called after a connector AuthError (the platform marks the connection deauthorized). */
+  onAuthError?(connectionId: string, message: string): Promise<void>;
+  options?: Partial<PipelineOptions>;
+}
+
+export interface PipelineOptions {
+  pageSize?: number;
+  /** incremental reads start this long before the previous high-water mark (clock skew, late commits) */
+  overlapMs: number;
+  heartbeatMs: number;
+  perConnection: number;
+  maxAttempts: number;
+  /** base delay before retrying a RateLimitError/FetchError from its checkpoint */
+  retryDelayMs: number;
+}
+
+export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
+  overlapMs: 10 * 60_000,
+  heartbeatMs: 5_000,
+  perConnection: 2,
+  maxAttempts: 5,
+  retryDelayMs: 30_000,
+};
+
+/** Types read whole every time (statements are re-aggregated; company info has one record). */
+const ALWAYS_FULL = new Set(['company', ...REPORT_TYPES]);
+const MAX_ITEMS = 1000;
+
+export type RunOutcome = DatasetStatus | 'skipped' | 'limit' | 'released' | 'lost' | 'retrying';
+
+/** Parses a source timestamp; Sage gives local times without a zone, read here as UTC (see docs/sync.md). */
+export function parseSourceDate(s: string): Date {
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
+}
+
+export async function runDataset(
+  deps: PipelineDeps,
+  datasetId: string,
+  workerId: string,
+  shutdown?: AbortSignal,
+): Promise<RunOutcome> {
+  const { db, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const opt = { ...DEFAULT_PIPELINE_OPTIONS, ...deps.options };
+
+  const claim = await claimDataset(db, datasetId, workerId, clock(), opt.perConnection);
+  if (!claim.claimed) return claim.reason === 'limit' ? 'limit' : 'skipped';
+  let ds = claim.row;
+  const dataType = ds.data_type as DataType;
+  const log = logger.child({ datasetId, dataType, companyId: ds.company_id });
+
+  // The lease: lost when another worker takes the dataset over; aborted on shutdown.
+  const lease = new AbortController();
+  const onShutdown = () => lease.abort(new Error('shutdown'));
+  shutdown?.addEventListener('abort', onShutdown, { once: true });
+  const beat = setInterval(() => {
+    heartbeat(db, datasetId, workerId, clock()).then(
+      (ok) => {
+        if (!ok) lease.abort(new LeaseLostError(datasetId));
+      },
+      (err) => log.warn({ err }, 'heartbeat failed'),
+    );
+  }, opt.heartbeatMs);
+  beat.unref();
+
+  const fail = async (status: DatasetStatus, message: string, validation?: ValidationOutcome) => {
+    await clearStage(db, datasetId);
+    await db.transaction().execute(async (trx) => {
+      const ok = await finishDataset(trx, datasetId, workerId, {
+        status,
+        now: clock(),
+        errorMessage: message,
+        ...(validation ? { validation } : {}),
+      });
+      if (!ok) throw new LeaseLostError(datasetId);
+      const row = await getDataset(trx, datasetId);
+      if (row) await deps.onFinished?.(trx, { dataset: row, recordsModified: false, validation });
+    });
+    return status;
+  };
+
+  try {
+    const { connector, ctx } = await deps.resolveConnection(ds.connection_id, lease.signal);
+    ctx.signal = lease.signal;
+    if (!connector.dataTypes.some((d) => d.dataType === dataType && d.read)) {
+      return await fail('NotSupported', `${connector.name} does not support reading ${dataType}.`);
+    }
+
+    // First start: decide full or incremental and the sync window, and persist the decision with the dataset.
+    if (ds.pages === 0 && ds.cursor === null) {
+      const now = clock();
+      const settings = await companySettings(db, ds.tenant_id, ds.company_id);
+      const from = fromDateFor(
+        settings.find((s) => s.dataType === dataType),
+        now,
+      );
+      const prev =
+        ds.is_full || ALWAYS_FULL.has(dataType) ? undefined : await lastComplete(db, ds.company_id, dataType);
+      const since = prev?.high_water ? new Date(parseSourceDate(prev.high_water).getTime() - opt.overlapMs) : null;
+      const patch = {
+        is_full: since ? 0 : 1,
+        modified_since: since ? since.toISOString() : null,
+        from_date: from ? from.toISOString() : null,
+      };
+      await updateOwned(db, datasetId, workerId, patch);
+      ds = { ...ds, ...patch };
+    }
+
+    // Fetching: each page and its cursor are committed together (the checkpoint).
+    if (ds.cursor !== 'done') {
+      const pages = connector.read(ctx, dataType, {
+        ...(ds.modified_since ? { modifiedSince: new Date(ds.modified_since) } : {}),
+        ...(ds.from_date ? { from: new Date(ds.from_date) } : {}),
+        ...(ds.cursor ? { cursor: ds.cursor } : {}),
+        ...(opt.pageSize ? { pageSize: opt.pageSize } : {}),
+      });
+      let pageCount = ds.pages;
+      for await (const page of prefetch(pages)) {
+        if (lease.signal.aborted) break;
+        const rows = page.records.map(toStagedRow);
+        pageCount++;
+        await db.transaction().execute(async (trx) => {
+          await stageRows(trx, datasetId, rows);
+          await updateOwned(trx, datasetId, workerId, {
+            cursor: page.cursor,
+            pagesInc: 1,
+            fetchedInc: rows.length,
+            heartbeat_at: clock().toISOString(),
+            progress: progressFor('Fetching', pageCount),
+          });
+        });
+      }
+      if (lease.signal.aborted) throw lease.signal.reason;
+      await updateOwned(db, datasetId, workerId, { cursor: 'done' });
+    }
+
+    // Deletions: a full read stages every record; an incremental one lists the source's ids (if it can).
+    let deletions: 'all' | 'ids' | 'none' = ds.is_full ? 'all' : 'none';
+    const warnings: ValidationItem[] = [];
+    if (!ds.is_full && connector.listIds) {
+      if (!ds.ids_done) {
+        try {
+          await db.deleteFrom('record_id_stage').where('dataset_id', '=', datasetId).execute();
+          for await (const ids of connector.listIds(ctx, dataType)) {
+            if (lease.signal.aborted) throw lease.signal.reason;
+            await db.transaction().execute(async (trx) => {
+              await stageIds(trx, datasetId, ids);
+              await updateOwned(trx, datasetId, workerId, { heartbeat_at: clock().toISOString() });
+            });
+          }
+          await updateOwned(db, datasetId, workerId, { ids_done: 1 });
+          deletions = 'ids';
+        } catch (err) {
+          if (!(err instanceof ConnectorError)) throw err;
+          // A reconciliation that fails deletes nothing.
+          warnings.push({
+            ruleId: 'sync-deletions-skipped',
+            itemId: dataType,
+            message: `Deleted records were not detected this time: listing ids failed (${err.message}).`,
+            validatorName: 'SyncEngine',
+          });
+        }
+      } else deletions = 'ids';
+    }
+
+    await updateOwned(db, datasetId, workerId, { status: 'Mapping', progress: progressFor('Mapping') });
+
+    // Validating: whole statements at once (cross-month rules), other types chunk by chunk.
+    await updateOwned(db, datasetId, workerId, { status: 'Validating', progress: progressFor('Validating') });
+    const outcome: ValidationOutcome = { errors: [], warnings };
+    if (deps.validate) {
+      const chunk = REPORT_TYPES.has(dataType) || dataType === 'company' ? 1_000_000 : 5000;
+      const vctx = { companyId: ds.company_id, connectionId: ds.connection_id, dataType };
+      for await (const records of readStage(db, datasetId, chunk)) {
+        const r = await deps.validate(dataType, records, vctx);
+        outcome.errors.push(...r.errors.slice(0, MAX_ITEMS - outcome.errors.length));
+        outcome.warnings.push(...r.warnings.slice(0, MAX_ITEMS - outcome.warnings.length));
+        if (lease.signal.aborted) throw lease.signal.reason;
+      }
+    }
+    if (outcome.errors.length > 0) {
+      const first = outcome.errors[0];
+      return await fail(
+        'ValidationError',
+        `${outcome.errors.length} validation error(s); the previous data is kept. First: ${first.message}`,
+        outcome,
+      );
+    }
+
+    // Processing: merge, final state and outbox event commit together.
+    await updateOwned(db, datasetId, workerId, { status: 'Processing', progress: progressFor('Processing') });
+    const result = await db.transaction().execute(async (trx) => {
+      const now = clock();
+      const merged = await mergeStage(trx, {
+        datasetId,
+        companyId: ds.company_id,
+        connectionId: ds.connection_id,
+        dataType,
+        now: now.toISOString(),
+        deletions,
+      });
+      const prev = await lastComplete(trx, ds.company_id, dataType);
+      const hw = [prev?.high_water, merged.highWater].filter((x): x is string => !!x).sort();
+      const ok = await finishDataset(trx, datasetId, workerId, {
+        status: 'Complete',
+        now,
+        validation: outcome,
+        recordsModified: merged.modified,
+        recordsDeleted: merged.deleted,
+        highWater: hw.length ? hw[hw.length - 1] : null,
+      });
+      if (!ok) throw new LeaseLostError(datasetId);
+      const row = await getDataset(trx, datasetId);
+      if (row) {
+        await deps.onFinished?.(trx, {
+          dataset: row,
+          recordsModified: merged.modified + merged.deleted > 0,
+          validation: outcome,
+        });
+      }
+      return merged;
+    });
+    log.info({ modified: result.modified, deleted: result.deleted }, 'dataset complete');
+    return 'Complete';
+  } catch (err) {
+    if (err instanceof LeaseLostError || lease.signal.reason instanceof LeaseLostError) {
+      log.warn('dataset taken over by another worker; stopping');
+      return 'lost';
+    }
+    if (lease.signal.aborted) {
+      await releaseDataset(db, datasetId, workerId);
+      log.info('shutdown: dataset released at its checkpoint');
+      return 'released';
+    }
+    if (err instanceof ConnectorError) {
+      const status = statusForConnectorError(err.kind);
+      const current = await getDataset(db, datasetId);
+      const attempts = current?.attempts ?? opt.maxAttempts;
+      if ((status === 'RateLimitError' || status === 'FetchError') && attempts < opt.maxAttempts) {
+        const delay = Math.max((err.details.retryAfterSeconds ?? 0) * 1000, opt.retryDelayMs * 2 ** (attempts - 1));
+        await db
+          .updateTable('datasets')
+          .set({
+            status: 'Queued',
+            worker_id: null,
+            run_after: new Date(clock().getTime() + delay).toISOString(),
+            status_description: `Retrying from the last checkpoint after: ${err.message}`,
+          })
+          .where('id', '=', datasetId)
+          .where('worker_id', '=', workerId)
+          .execute();
+        log.warn({ kind: err.kind, delay }, 'transient source error; retrying from checkpoint');
+        return 'retrying';
+      }
+      if (status === 'AuthError') await deps.onAuthError?.(ds.connection_id, err.message).catch(() => {});
+      log.warn({ kind: err.kind, msg: err.message }, 'dataset failed');
+      return await fail(status, err.message).catch(() => 'lost' as const);
+    }
+    log.error({ err }, 'dataset failed with an internal error');
+    const msg = err instanceof Error ? err.message : String(err);
+    return await fail('InternalError', `Internal error while syncing ${dataType}: ${msg}`).catch(() => 'lost' as const);
+  } finally {
+    clearInterval(beat);
+    shutdown?.removeEventListener('abort', onShutdown);
+  }
+}

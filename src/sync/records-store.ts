@@ -1,0 +1,154 @@
+// The records store: staged pages per dataset, merged into the visible `records` table only when the dataset
+// completes (one transaction), so a failed or partial sync never replaces the last good data.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { StandardRecord } from '../connectors/connector.ts';
+import type { Db, RecordsTable } from './tables.ts';
+
+const CHUNK = 1000;
+
+/** Fields the platform owns; they never take part in the content hash. */
+const VOLATILE = new Set(['modifiedDate', 'metadata']);
+
+export interface StagedRow {
+  record_id: string;
+  content: string;
+  content_hash: string;
+  source_modified_date: string | null;
+}
+
+/** Serialises a record for storage and hashes it; `modifiedDate` changes only when this hash changes. */
+export function toStagedRow(record: StandardRecord): StagedRow {
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (!VOLATILE.has(k)) clean[k] = v;
+  const content = JSON.stringify(clean);
+  const smd = record.sourceModifiedDate;
+  return {
+    record_id: String(record.id),
+    content,
+    content_hash: createHash('sha1').update(content).digest('base64'),
+    source_modified_date: typeof smd === 'string' && smd ? smd : null,
+  };
+}
+
+/** Upserts one page into the stage (idempotent: a page re-read after a crash overwrites itself). */
+export async function stageRows(trx: Db, datasetId: string, rows: StagedRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK).map((r) => ({ dataset_id: datasetId, ...r }));
+    await trx
+      .insertInto('record_stage')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['dataset_id', 'record_id']).doUpdateSet((eb) => ({
+          content: eb.ref('excluded.content'),
+          content_hash: eb.ref('excluded.content_hash'),
+          source_modified_date: eb.ref('excluded.source_modified_date'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function stageIds(trx: Db, datasetId: string, ids: string[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    await trx
+      .insertInto('record_id_stage')
+      .values(unique.slice(i, i + CHUNK).map((record_id) => ({ dataset_id: datasetId, record_id })))
+      .onConflict((oc) => oc.columns(['dataset_id', 'record_id']).doNothing())
+      .execute();
+  }
+}
+
+export async function clearStage(db: Db, datasetId: string): Promise<void> {
+  await db.deleteFrom('record_stage').where('dataset_id', '=', datasetId).execute();
+  await db.deleteFrom('record_id_stage').where('dataset_id', '=', datasetId).execute();
+}
+
+export interface MergeInput {
+  datasetId: string;
+  companyId: string;
+  connectionId: string;
+  dataType: string;
+  now: string;
+  /** 'all' = the stage holds every source record; 'ids' = use record_id_stage; 'none' = delete nothing */
+  deletions: 'all' | 'ids' | 'none';
+}
+
+export interface MergeResult {
+  modified: number;
+  deleted: number;
+  highWater: string | null;
+}
+
+/** Merges a complete dataset's stage into `records`. Run inside the transaction that marks the dataset Complete. */
+export async function mergeStage(trx: Db, m: MergeInput): Promise<MergeResult> {
+  // Insert new rows; update only rows whose content changed (or that come back from deletion).
+  const upsert = await sql`
+    insert into records (company_id, data_type, record_id, connection_id, content, content_hash,
+                         source_modified_date, modified_date, is_deleted, dataset_id)
+    select cast(${m.companyId} as text), cast(${m.dataType} as text), s.record_id, cast(${m.connectionId} as text),
+           s.content, s.content_hash, s.source_modified_date, cast(${m.now} as text), 0, s.dataset_id
+    from record_stage s where s.dataset_id = ${m.datasetId}
+    on conflict (company_id, data_type, record_id) do update set
+      content = excluded.content, content_hash = excluded.content_hash,
+      source_modified_date = excluded.source_modified_date, modified_date = excluded.modified_date,
+      is_deleted = 0, dataset_id = excluded.dataset_id, connection_id = excluded.connection_id
+    where records.content_hash <> excluded.content_hash or records.is_deleted = 1`.execute(trx);
+  const modified = Number(upsert.numAffectedRows ?? 0n);
+
+  let deleted = 0;
+  if (m.deletions !== 'none') {
+    const present =
+      m.deletions === 'all'
+        ? sql`select 1 from record_stage s where s.dataset_id = ${m.datasetId} and s.record_id = records.record_id`
+        : sql`select 1 from record_id_stage s where s.dataset_id = ${m.datasetId} and s.record_id = records.record_id
+              union all
+              select 1 from record_stage s where s.dataset_id = ${m.datasetId} and s.record_id = records.record_id`;
+    const del = await sql`
+      update records set is_deleted = 1, modified_date = ${m.now}, dataset_id = ${m.datasetId}
+      where company_id = ${m.companyId} and data_type = ${m.dataType} and is_deleted = 0
+        and not exists (${present})`.execute(trx);
+    deleted = Number(del.numAffectedRows ?? 0n);
+  }
+
+  const hw = await trx
+    .selectFrom('record_stage')
+    .select((eb) => eb.fn.max('source_modified_date').as('hw'))
+    .where('dataset_id', '=', m.datasetId)
+    .executeTakeFirst();
+  await clearStage(trx, m.datasetId);
+  return { modified, deleted, highWater: (hw?.hw as string | null) ?? null };
+}
+
+/** Parses the stored JSON (text on SQLite, already parsed jsonb on PostgreSQL). */
+export function parseContent(content: unknown): Record<string, unknown> {
+  return typeof content === 'string' ? JSON.parse(content) : (content as Record<string, unknown>);
+}
+
+/** A stored row as the API shows it: the record plus the platform's `modifiedDate` and `metadata.isDeleted`. */
+export function toApiRecord(
+  row: Pick<RecordsTable, 'content' | 'modified_date' | 'is_deleted'>,
+): Record<string, unknown> {
+  const c = parseContent(row.content);
+  return { ...c, modifiedDate: row.modified_date, metadata: { isDeleted: row.is_deleted === 1 } };
+}
+
+/** Reads staged records in chunks (validation), in a stable order. */
+export async function* readStage(db: Db, datasetId: string, chunk = 5000): AsyncIterable<StandardRecord[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('record_stage')
+      .select(['record_id', 'content'])
+      .where('dataset_id', '=', datasetId)
+      .where('record_id', '>', after)
+      .orderBy('record_id')
+      .limit(chunk)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => parseContent(r.content) as StandardRecord);
+    after = rows[rows.length - 1].record_id;
+    if (rows.length < chunk) return;
+  }
+}
