@@ -171,5 +171,10 @@ export interface Connector {
     operation: PushOperationType,
     body: Record<string, unknown>,
     recordId?: string,
+    /** push key (no-double-post marker), attempt, concurrency inputs: src/push/types.ts PushCallOptions */
+    options?: import('../push/types.ts').PushCallOptions,
   ): Promise<PushResult>;
+
+  /** Codat's PushOption tree for a data type, with allowed values from the company's own data. */
+  pushOptions?(ctx: ConnectionContext, dataType: DataType): Promise<import('../push/types.ts').PushOption>;
 }

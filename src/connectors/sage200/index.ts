@@ -11,6 +11,7 @@ import {
 import { createSageAuth } from './auth.ts';
 import { Sage200Client } from './client.ts';
 import { listCompanies } from './sites.ts';
+import { pushers, WRITE_OPERATIONS } from './write/index.ts';
 
 export const SAGE200_PLATFORM_KEY = 'jcrp';
 export const SAGE200_NAME = 'Sage 200cloud';
@@ -19,7 +20,7 @@ export const SAGE200_NAME = 'Sage 200cloud';
 const READ: ReadonlySet<DataType> = new Set(DATA_TYPES);
 
 /** Writes supported through ./write (push helper); keep in step with its `pushers`. */
-const WRITE: Partial<Record<DataType, Array<'create' | 'update' | 'delete'>>> = {};
+const WRITE: Partial<Record<DataType, Array<'create' | 'update' | 'delete'>>> = WRITE_OPERATIONS;
 
 export const sage200DataTypes: DataTypeSupport[] = DATA_TYPES.map((dataType) => ({
   dataType,
@@ -59,6 +60,8 @@ export const sage200Connector: Connector = {
     const client = new Sage200Client(ctx, { pageSize: options.pageSize });
     yield* reader(client, options);
   },
+  push: pushers.push,
+  pushOptions: pushers.pushOptions,
 };
 
 export { createSageAuth } from './auth.ts';

@@ -85,3 +85,8 @@ export async function pushOptions(
 
 /** The connector wiring: `push` for src/connectors/sage200/index.ts. */
 export const pushers = { push, pushOptions, writeSupport };
+
+/** Operations per data type, for the connector's `dataTypes` flags. */
+export const WRITE_OPERATIONS: Partial<Record<DataType, Array<'create' | 'update' | 'delete'>>> = Object.fromEntries(
+  Object.entries(writers).map(([dt, w]) => [dt, (['create', 'update', 'delete'] as const).filter((op) => !!w?.[op])]),
+);
