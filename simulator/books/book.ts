@@ -1,0 +1,139 @@
+// The Book: collections for the HTTP layer, writes through the master-data and posting engines, invariant checks.
+import { TRADER_TRANSACTION_TYPES, TRADER_TYPE_DESCRIPTIONS } from './chart.ts';
+import { bookChecks } from './checks.ts';
+import { DenseCollection, ListCollection, TableCollection } from './collections.ts';
+import { SageError } from './errors.ts';
+import { BANK, PURCHASE, SALES } from './ledger.ts';
+import {
+  bankView,
+  categoryView,
+  customerView,
+  financialYearPeriods,
+  nominalView,
+  supplierView,
+} from './master-views.ts';
+import { createMaster, MASTER_WRITES, removeMaster, updateMaster } from './master-writes.ts';
+import { bankTx, nominalEnquiry, sopLineView, traderTx, traderView } from './materialize.ts';
+import { orderView, productView } from './order-views.ts';
+import { LEDGER_POSTINGS, postLedger } from './posting-engine.ts';
+import type { BookState } from './state.ts';
+import { clone, type Rec } from './table.ts';
+import type { Book, BookChecks, Collection } from './types.ts';
+
+export class SimBook implements Book {
+  private readonly collections = new Map<string, Collection>();
+
+  constructor(readonly state: BookState) {
+    const s = state;
+    const t = s.tables;
+    const L = s.ledger;
+    const plain = (r: Rec) => clone(r);
+    const add = (c: Collection) => this.collections.set(c.resource, c);
+    add(new TableCollection('company_details', t.company_details, plain));
+    add(new TableCollection('country_codes', t.country_codes, plain));
+    add(new TableCollection('currencies', t.currencies, plain));
+    add(new TableCollection('tax_codes', t.tax_codes, plain));
+    add(new TableCollection('nominal_report_categories', t.nominal_report_categories, categoryView));
+    add(new TableCollection('cost_centres', t.cost_centres, plain));
+    add(new TableCollection('departments', t.departments, plain));
+    add(new TableCollection('nominal_codes', t.nominal_codes, (r) => nominalView(s, r)));
+    add(new TableCollection('banks', t.banks, (r) => bankView(s, r)));
+    add(new TableCollection('customers', t.customers, (r) => customerView(s, r)));
+    add(new TableCollection('customer_contacts', t.customer_contacts, plain));
+    add(new TableCollection('suppliers', t.suppliers, (r) => supplierView(s, r)));
+    add(new TableCollection('supplier_contacts', t.supplier_contacts, plain));
+    add(new TableCollection('product_groups', t.product_groups, plain));
+    add(new TableCollection('warehouses', t.warehouses, plain));
+    add(new TableCollection('products', t.products, (r) => productView(s, r)));
+    add(new TableCollection('sop_orders', t.sop_orders, (r) => orderView(s, 'sop', r)));
+    add(new TableCollection('sop_order_lines', t.sop_order_lines, plain));
+    add(new TableCollection('pop_orders', t.pop_orders, (r) => orderView(s, 'pop', r)));
+    add(new TableCollection('pop_order_lines', t.pop_order_lines, plain));
+    const ledgerRows = (ledger: number) => () => L.count(ledger);
+    const rowAt = (ledger: number, f: (s: BookState, row: number) => Rec) => (i: number) => f(s, L.rows[ledger].get(i));
+    add(new DenseCollection('sales_posted_transactions', 'id', ledgerRows(SALES), rowAt(SALES, traderTx)));
+    add(new DenseCollection('purchase_posted_transactions', 'id', ledgerRows(PURCHASE), rowAt(PURCHASE, traderTx)));
+    add(new DenseCollection('bank_posted_transactions', 'id', ledgerRows(BANK), rowAt(BANK, bankTx)));
+    add(
+      new DenseCollection(
+        'sales_transaction_views',
+        'posted_customer_transaction_id',
+        ledgerRows(SALES),
+        rowAt(SALES, traderView),
+      ),
+    );
+    add(
+      new DenseCollection(
+        'purchase_transaction_views',
+        'posted_supplier_transaction_id',
+        ledgerRows(PURCHASE),
+        rowAt(PURCHASE, traderView),
+      ),
+    );
+    add(
+      new DenseCollection(
+        'nominal_transaction_enquiry_views',
+        'id',
+        () => L.pTx.length,
+        (i) => nominalEnquiry(s, i),
+      ),
+    );
+    add(
+      new DenseCollection(
+        'customer_sop_invoice_credit_line_views',
+        'sop_invoice_credit_line_id',
+        () => L.lTx.length,
+        (i) => sopLineView(s, i),
+      ),
+    );
+    add(new ListCollection('financial_year_period_views', 'accounting_period_id', () => financialYearPeriods(s)));
+    add(
+      new ListCollection('trader_transaction_types', 'id', () =>
+        TRADER_TRANSACTION_TYPES.map((value, i) => ({ id: i, description: TRADER_TYPE_DESCRIPTIONS[i], value })),
+      ),
+    );
+  }
+
+  get company() {
+    return this.state.company;
+  }
+
+  collection(resource: string): Collection | undefined {
+    return this.collections.get(resource);
+  }
+
+  resources(): string[] {
+    return [...this.collections.keys()];
+  }
+
+  create(resource: string, body: Record<string, unknown>, now: Date): Record<string, unknown> {
+    checkBody(body);
+    if (LEDGER_POSTINGS.has(resource)) return postLedger(this.state, resource, body, now);
+    if (MASTER_WRITES.has(resource)) {
+      const rec = createMaster(this.state, resource, body, now);
+      return this.collection(resource)!.get(rec.id as number)!;
+    }
+    throw new SageError(404, `The resource '${resource}' does not support POST.`);
+  }
+
+  update(resource: string, id: number, body: Record<string, unknown>, now: Date): Record<string, unknown> {
+    checkBody(body);
+    if (!MASTER_WRITES.has(resource)) throw new SageError(404, `The resource '${resource}' does not support PUT.`);
+    updateMaster(this.state, resource, id, body, now);
+    return this.collection(resource)!.get(id)!;
+  }
+
+  remove(resource: string, id: number, now: Date): void {
+    if (!MASTER_WRITES.has(resource)) throw new SageError(404, `The resource '${resource}' does not support DELETE.`);
+    removeMaster(this.state, resource, id, now);
+  }
+
+  checks(): BookChecks {
+    return bookChecks(this.state);
+  }
+}
+
+function checkBody(body: unknown): asserts body is Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new SageError(400, 'The request body must be a JSON object.');
+}

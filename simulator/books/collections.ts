@@ -1,0 +1,80 @@
+// Collection adapters over master tables, ledger rows and computed lists (the HTTP layer reads only these).
+
+import type { Rec, Table } from './table.ts';
+import type { Collection } from './types.ts';
+
+export class TableCollection implements Collection {
+  readonly key = 'id';
+  constructor(
+    readonly resource: string,
+    private readonly table: Table,
+    private readonly view: (r: Rec) => Rec,
+  ) {}
+  size(): number {
+    return this.table.size;
+  }
+  get(id: number): Rec | undefined {
+    const r = this.table.get(id);
+    return r ? this.view(r) : undefined;
+  }
+  *scan(): Iterable<Rec> {
+    for (const id of [...this.table.ids()]) {
+      const r = this.table.get(id);
+      if (r) yield this.view(r);
+    }
+  }
+  slice(offset: number, limit: number): Rec[] {
+    return this.table
+      .ids()
+      .slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit))
+      .map((id) => this.view(this.table.get(id)!));
+  }
+}
+
+/** Dense 1-based ids over an append-only store: id i is element i - 1. */
+export class DenseCollection implements Collection {
+  constructor(
+    readonly resource: string,
+    readonly key: string,
+    private readonly count: () => number,
+    private readonly at: (index: number) => Rec,
+  ) {}
+  size(): number {
+    return this.count();
+  }
+  get(id: number): Rec | undefined {
+    if (!Number.isInteger(id) || id < 1 || id > this.count()) return undefined;
+    return this.at(id - 1);
+  }
+  *scan(): Iterable<Rec> {
+    const n = this.count();
+    for (let i = 0; i < n; i++) yield this.at(i);
+  }
+  slice(offset: number, limit: number): Rec[] {
+    const n = this.count();
+    const out: Rec[] = [];
+    for (let i = Math.max(0, offset); i < n && out.length < limit; i++) out.push(this.at(i));
+    return out;
+  }
+}
+
+/** A small computed list, rebuilt on each read. */
+export class ListCollection implements Collection {
+  constructor(
+    readonly resource: string,
+    readonly key: string,
+    private readonly build: () => Rec[],
+  ) {}
+  size(): number {
+    return this.build().length;
+  }
+  get(id: number): Rec | undefined {
+    return this.build().find((r) => r[this.key] === id);
+  }
+  scan(): Iterable<Rec> {
+    return this.build();
+  }
+  slice(offset: number, limit: number): Rec[] {
+    return this.build().slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit));
+  }
+}
