@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { publicJson } from '../api/client.ts';
-import type { PortalConfig } from '../api/types.ts';
+import { api, publicJson } from '../api/client.ts';
+import type { IntegrationSettings, PortalConfig } from '../api/types.ts';
 
 // Where the embedded simulator listens, so the portal can say where the demo Sage credentials are.
 // The server exposes it on /portal-config (preferred) or in /healthz; either may be absent (production).
@@ -9,8 +9,22 @@ let cached: Promise<PortalConfig> | null = null;
 async function load(): Promise<PortalConfig> {
   const cfg = await publicJson<Record<string, unknown>>('/portal-config');
   if (cfg) return normalise(cfg);
-  const health = await publicJson<Record<string, unknown>>('/healthz');
-  return normalise(health ?? {});
+  const health = normalise((await publicJson<Record<string, unknown>>('/healthz')) ?? {});
+  if (health.simulatorUrl) return health;
+  // Otherwise infer it: in the embedded mode the Sage ID base URL of the settings is the simulator, not Sage.
+  const settings = await api<IntegrationSettings>('/integrations/jcrp/settings').catch(() => null);
+  const auth = settings?.environments?.[settings.activeEnvironment ?? 'production']?.authBaseUrl;
+  if (auth && !isRealSage(auth)) return { ...health, embedded: true, simulatorUrl: auth.replace(/\/$/, '') };
+  return health;
+}
+
+function isRealSage(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'sage.com' || host.endsWith('.sage.com');
+  } catch {
+    return true;
+  }
 }
 
 function normalise(raw: Record<string, unknown>): PortalConfig {
