@@ -100,6 +100,14 @@ export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {
     return ctx.books.book(id).checks();
   });
 
+  app.get('/_sim/companies/:companyId/resources', async (req, reply) => {
+    const id = Number((req.params as { companyId: string }).companyId);
+    if (!ctx.books.company(id)) {
+      return reply.code(404).send({ error: 'not_found', message: `Unknown company ${id}. See GET /_sim/credentials.` });
+    }
+    return [...ctx.books.book(id).resources()].sort();
+  });
+
   app.post('/_sim/reset', async (req, reply) => {
     const p = resetSchema.safeParse(req.body ?? undefined);
     if (!p.success) return reply.code(400).send(badRequest(p.error));
