@@ -25,6 +25,10 @@ export interface Lookups {
   nominalCodes: Map<string, { id: number; name: string | null }>;
   costCentres: Map<string, string>;
   departments: Map<string, string>;
+  /** bank code -> nominal account of the bank (payments' accountRef) */
+  banks: Map<string, { id: number; nominal: { id: string; name: string | null } | null }>;
+  /** ledger URN -> posted transaction id and type (payment links) */
+  urns: Map<number, { id: number; type: string }>;
 }
 
 export function emptyLookups(baseCurrency = 'GBP'): Lookups {
@@ -37,6 +41,8 @@ export function emptyLookups(baseCurrency = 'GBP'): Lookups {
     nominalCodes: new Map(),
     costCentres: new Map(),
     departments: new Map(),
+    banks: new Map(),
+    urns: new Map(),
   };
 }
 

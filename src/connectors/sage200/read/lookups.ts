@@ -1,22 +1,23 @@
 // Loads the reference data mappers need, once per read, with $select to keep it light.
-import { currencyFromRow, type Lookups, num } from '../mapping/lookups.ts';
+import { currencyFromRow, emptyLookups, type Lookups, nominalRef, num } from '../mapping/lookups.ts';
 import { nominalKey } from '../mapping/refs.ts';
 import { readAll, type SageReader } from './common.ts';
 
-export type LookupNeed = 'taxCodes' | 'currencies' | 'customers' | 'suppliers' | 'nominalCodes' | 'tracking';
+export type LookupNeed =
+  | 'taxCodes'
+  | 'currencies'
+  | 'customers'
+  | 'suppliers'
+  | 'nominalCodes'
+  | 'tracking'
+  | 'banks'
+  | 'salesUrns'
+  | 'purchaseUrns';
 
 export async function loadLookups(client: SageReader, needs: LookupNeed[]): Promise<Lookups> {
   const want = new Set<LookupNeed>(needs);
-  const lk: Lookups = {
-    baseCurrency: 'XXX',
-    currencies: new Map(),
-    taxCodes: new Map(),
-    customers: new Map(),
-    suppliers: new Map(),
-    nominalCodes: new Map(),
-    costCentres: new Map(),
-    departments: new Map(),
-  };
+  const lk: Lookups = emptyLookups('XXX');
+  if (want.has('banks')) want.add('nominalCodes');
   // currencies are always needed: the base currency drives every document
   const currencies = await readAll(client, 'currencies', { expand: 'currency_iso_code' });
   for (const c of currencies) {
@@ -74,6 +75,32 @@ export async function loadLookups(client: SageReader, needs: LookupNeed[]): Prom
       }),
     );
   }
+  for (const [need, resource] of [
+    ['salesUrns', 'sales_posted_transactions'],
+    ['purchaseUrns', 'purchase_posted_transactions'],
+  ] as const)
+    if (want.has(need))
+      jobs.push(
+        readAll(client, resource, { select: 'id,urn,trader_transaction_type' }).then((rows) => {
+          for (const r of rows)
+            lk.urns.set(Number(r.urn), { id: Number(r.id), type: String(r.trader_transaction_type) });
+        }),
+      );
   await Promise.all(jobs);
+  if (want.has('banks')) {
+    const banks = await readAll(client, 'banks', {
+      select: 'id,code,bank_account_nominal_reference,bank_account_nominal_cost_centre,bank_account_nominal_department',
+    });
+    for (const b of banks)
+      lk.banks.set(String(b.code).trim(), {
+        id: Number(b.id),
+        nominal: nominalRef(
+          lk,
+          b.bank_account_nominal_reference,
+          b.bank_account_nominal_cost_centre,
+          b.bank_account_nominal_department,
+        ),
+      });
+  }
   return lk;
 }

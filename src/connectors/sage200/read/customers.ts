@@ -1,0 +1,16 @@
+import type { StandardRecord } from '../../connector.ts';
+import type { Lookups } from '../mapping/lookups.ts';
+import { pagedRead, type Reader } from './common.ts';
+import { loadLookups } from './lookups.ts';
+import { mapParty } from './parties.ts';
+
+export const mapCustomer = (row: Record<string, unknown>, lk: Lookups): StandardRecord => mapParty('customer', row, lk);
+
+export const readCustomers: Reader = async function* (client, options) {
+  const lk = await loadLookups(client, []);
+  yield* pagedRead(client, options, {
+    resource: 'customers',
+    expand: 'main_address,contacts',
+    map: (r) => mapCustomer(r, lk),
+  });
+};
