@@ -29,6 +29,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** set by the auth plugin for authenticated requests */
     tenantId: string | null;
+    /** name of the API key used (shown as createdByUserName) */
+    apiKeyName: string | null;
   }
   interface FastifyContextConfig {
     /** true: no API key needed (health, docs, Link, OAuth callback, portal) */

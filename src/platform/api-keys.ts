@@ -75,13 +75,13 @@ export async function deleteApiKey(db: Kysely<Database>, tenantId: string, id: s
 export async function authenticateApiKey(
   db: Kysely<Database>,
   apiKey: string,
-): Promise<{ tenantId: string } | undefined> {
+): Promise<{ tenantId: string; keyId: string; keyName: string | null } | undefined> {
   const row = await db
     .selectFrom('api_keys')
-    .select('tenant_id')
+    .select(['tenant_id', 'id', 'name'])
     .where('key_hash', '=', hashApiKey(apiKey))
     .executeTakeFirst();
-  return row ? { tenantId: row.tenant_id } : undefined;
+  return row ? { tenantId: row.tenant_id, keyId: row.id, keyName: row.name } : undefined;
 }
 
 /**

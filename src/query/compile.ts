@@ -22,6 +22,8 @@ export interface CompileOptions {
   columns?: Record<string, ColumnSpec>;
   /** a JSON document column (text on SQLite, text or jsonb on PG): any other dotted path is read from it */
   jsonColumn?: string | Expression<unknown>;
+  /** JSON columns reached by a prefix: `{ tags: 'tags' }` makes `tags.region=uk` read $.region of column tags */
+  jsonColumns?: Record<string, string | Expression<unknown>>;
 }
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
@@ -72,6 +74,8 @@ function resolveOperand(path: string[], position: number, options: CompileOption
   const dotted = path.join('.');
   const spec = columns[dotted] ?? (path.length === 1 ? columns[path[0]] : undefined);
   if (spec) return columnOperand(spec, options.dialect);
+  const prefixed = path.length > 1 ? options.jsonColumns?.[path[0]] : undefined;
+  if (prefixed) return jsonOperand(prefixed, path.slice(1), options.dialect);
   if (options.jsonColumn) return jsonOperand(options.jsonColumn, path, options.dialect);
   const known = Object.keys(columns).sort().join(', ');
   throw new QueryError(`Unknown property "${dotted}"; you can query: ${known}`, position);

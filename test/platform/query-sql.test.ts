@@ -1,5 +1,5 @@
 // The query language against a real database (SQLite, or PostgreSQL when DATABASE_URL is set).
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileOrderBy, compileQuery, parseQuery, runPagedQuery } from '../../src/query/index.ts';
 import { jsonType, toJson } from '../../src/store/index.ts';
@@ -85,7 +85,7 @@ describe('query language over SQL', () => {
   const ids = async (query: string) => {
     const where = compileQuery(parseQuery(query), {
       dialect: store.dialect,
-      columns: { id: 'id', amount: { expr: db.dynamic.ref('amount'), type: 'number' } },
+      columns: { id: 'id', amount: { expr: sql.ref('amount'), type: 'number' } },
       jsonColumn: 'data',
     });
     const rows = await db.selectFrom('docs').select('id').where(where).orderBy('id').execute();

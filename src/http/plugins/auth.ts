@@ -29,12 +29,14 @@ function isPublic(request: FastifyRequest): boolean {
 /** Adds the auth hook to the root instance (not encapsulated, so it covers every route and the 404 handler). */
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('tenantId', null);
+  app.decorateRequest('apiKeyName', null);
   app.addHook('onRequest', async (request) => {
     const key = presentedKey(request.headers.authorization);
     if (key) {
       const found = await authenticateApiKey(app.deps.db, key);
       if (found) {
         request.tenantId = found.tenantId;
+        request.apiKeyName = found.keyName;
         return;
       }
       if (!isPublic(request))
