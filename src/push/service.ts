@@ -27,8 +27,10 @@ export interface PushConnection {
 }
 
 export interface PushEvents {
-  /** after a push finished (Success or Failed): queue a targeted sync, emit `{dataType}.write.*` webhooks */
-  pushCompleted?(row: PushRow): Promise<void>;
+  /** in the SAME transaction as the final status: `{dataType}.write.successful|unsuccessful` into the outbox */
+  inTransaction?(trx: Kysely<Database>, row: PushRow): Promise<void>;
+  /** after commit: queue a targeted sync of the data type so the record appears in reads */
+  afterCommit?(row: PushRow): Promise<void>;
 }
 
 export interface PushServiceDeps {
@@ -78,6 +80,11 @@ export class PushService {
   constructor(private readonly deps: PushServiceDeps) {
     this.store = new PushStore(deps.db);
     this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** The company's connection as the push core sees it (connector, status, context builder). */
+  loadConnection(tenantId: string, companyId: string, connectionId: string): Promise<PushConnection | undefined> {
+    return this.deps.loadConnection(tenantId, companyId, connectionId);
   }
 
   /** Records the push and starts it; answers with its state after at most `waitMs` (Pending if not done yet). */
@@ -172,19 +179,15 @@ export class PushService {
       if (this.deps.crashAfterSourceWrite?.(row.push_operation_key)) throw new SimulatedCrash();
       const changeType: PushChange['type'] =
         row.operation === 'create' ? 'Created' : row.operation === 'update' ? 'Modified' : 'Deleted';
-      const done = await this.store.complete(
-        row.push_operation_key,
-        {
-          status: 'Success',
-          statusCode: 200,
-          warnings: outcome.warnings ?? [],
-          changes: [{ type: changeType, recordRef: { id: outcome.record.id, dataType: row.data_type } }],
-          recordId: outcome.record.id,
-        },
-        this.clock(),
-      );
+      const done = await this.completeAndRecord(row.push_operation_key, {
+        status: 'Success',
+        statusCode: 200,
+        warnings: outcome.warnings ?? [],
+        changes: [{ type: changeType, recordRef: { id: outcome.record.id, dataType: row.data_type } }],
+        recordId: outcome.record.id,
+      });
       log.info({ recordId: outcome.record.id, alreadyApplied: outcome.alreadyApplied }, 'push succeeded');
-      await this.notify(done);
+      await this.afterCommit(done);
       return done;
     } catch (err) {
       if (err instanceof SimulatedCrash) throw err;
@@ -245,18 +248,33 @@ export class PushService {
     warnings: ValidationItem[] = [],
     changes: PushChange[] | null = null,
   ): Promise<PushRow> {
-    const done = await this.store.complete(
-      row.push_operation_key,
-      { status: 'Failed', statusCode, errorMessage: message, errors, warnings, changes },
-      this.clock(),
-    );
-    await this.notify(done);
+    const done = await this.completeAndRecord(row.push_operation_key, {
+      status: 'Failed',
+      statusCode,
+      errorMessage: message,
+      errors,
+      warnings,
+      changes,
+    });
+    await this.afterCommit(done);
     return done;
   }
 
-  private async notify(row: PushRow): Promise<void> {
+  /** The final status and its webhook event commit together (durable outbox). */
+  private async completeAndRecord(key: string, outcome: Parameters<PushStore['complete']>[1]): Promise<PushRow> {
+    const now = this.clock();
+    return this.deps.db.transaction().execute(async (trx) => {
+      const before = await new PushStore(trx).get(key);
+      const done = await new PushStore(trx).complete(key, outcome, now);
+      // A push that had already timed out announced itself then; do not announce it twice.
+      if (before?.status === 'Pending') await this.deps.events?.inTransaction?.(trx, done);
+      return done;
+    });
+  }
+
+  private async afterCommit(row: PushRow): Promise<void> {
     try {
-      await this.deps.events?.pushCompleted?.(row);
+      await this.deps.events?.afterCommit?.(row);
     } catch (err) {
       this.deps.logger.error({ err, pushOperationKey: row.push_operation_key }, 'push: after-write hooks failed');
     }
@@ -265,7 +283,15 @@ export class PushService {
   /** Marks Pending pushes past their timeoutInMinutes as TimedOut. */
   async checkTimeouts(): Promise<PushRow[]> {
     const rows = await this.store.timeOutExpired(this.clock());
-    for (const row of rows) await this.notify(row);
+    for (const row of rows) {
+      try {
+        await this.deps.db
+          .transaction()
+          .execute((trx) => this.deps.events?.inTransaction?.(trx, row) ?? Promise.resolve());
+      } catch (err) {
+        this.deps.logger.error({ err, pushOperationKey: row.push_operation_key }, 'push: timeout event failed');
+      }
+    }
     return rows;
   }
 

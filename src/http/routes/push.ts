@@ -16,7 +16,7 @@ import { createPushService } from '../../push/platform.ts';
 import type { PushService } from '../../push/service.ts';
 import { toApi } from '../../push/store.ts';
 import { pushOperationSchema } from '../../push/types.ts';
-import { ListQuerySchema, pageEnvelope, PageEnvelopeSchema, runPagedQuery } from '../../query/index.ts';
+import { ListQuerySchema, PageEnvelopeSchema, pageEnvelope, runPagedQuery } from '../../query/index.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../context.ts';
 import { ApiError, ErrorMessageSchema } from '../errors.ts';
@@ -64,7 +64,10 @@ export function pushServiceOf(app: FastifyInstance): PushService {
 function dataTypeOf(segment: string): DataType {
   const dt = SEGMENTS[segment] ?? segment;
   if (!(WRITABLE as readonly string[]).includes(dt)) {
-    throw new ApiError(404, `Datatype ${segment} not supported for push. Supported: ${WRITABLE.join(', ')} (chartOfAccounts as "accounts").`);
+    throw new ApiError(
+      404,
+      `Datatype ${segment} not supported for push. Supported: ${WRITABLE.join(', ')} (chartOfAccounts as "accounts").`,
+    );
   }
   return dt as DataType;
 }
@@ -129,7 +132,8 @@ const plugin: FastifyPluginAsync = async (root) => {
       schema: {
         tags: ['Push data'],
         summary: 'Get push options',
-        description: 'The fields, required flags and allowed values (from the company\'s own Sage data) for creating a record of this data type.',
+        description:
+          "The fields, required flags and allowed values (from the company's own Sage data) for creating a record of this data type.",
         params: PathParams,
         response: { 200: z.record(z.string(), z.unknown()).describe('PushOption'), ...errors },
       },
@@ -141,8 +145,10 @@ const plugin: FastifyPluginAsync = async (root) => {
       await companyConnection(root, tenantId, companyId, connectionId);
       const conn = await pushServiceOf(root).loadConnection(tenantId, companyId, connectionId);
       if (!conn) throw ApiError.notFound(`Connection ${connectionId} not found for company ${companyId}`);
-      if (conn.status !== 'Linked') throw ApiError.badRequest(`The connection is ${conn.status}; link it again before reading push options.`);
-      if (!conn.connector.pushOptions) throw ApiError.badRequest(`${conn.connector.name} does not support writing data.`);
+      if (conn.status !== 'Linked')
+        throw ApiError.badRequest(`The connection is ${conn.status}; link it again before reading push options.`);
+      if (!conn.connector.pushOptions)
+        throw ApiError.badRequest(`${conn.connector.name} does not support writing data.`);
       try {
         return (await conn.connector.pushOptions(await conn.context(), dataType)) as Record<string, unknown>;
       } catch (err) {
@@ -165,8 +171,8 @@ const plugin: FastifyPluginAsync = async (root) => {
     const service = pushServiceOf(root);
     const expected =
       operation === 'update' && p.recordId
-        ? (typeof body.sourceModifiedDate === 'string' ? body.sourceModifiedDate : null) ??
-          (await syncedSourceModified(root, p.companyId, dataType, p.recordId))
+        ? ((typeof body.sourceModifiedDate === 'string' ? body.sourceModifiedDate : null) ??
+          (await syncedSourceModified(root, p.companyId, dataType, p.recordId)))
         : null;
     const start = (pushOperationKey?: string) =>
       service.start({
@@ -188,7 +194,11 @@ const plugin: FastifyPluginAsync = async (root) => {
     if (!key || operation === 'delete') return toApi(await start());
     if (!validIdempotencyKey(key)) {
       throw ApiError.badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters.', [
-        { itemId: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters.', validatorName: 'IdempotencyKey' },
+        {
+          itemId: 'Idempotency-Key',
+          message: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+          validatorName: 'IdempotencyKey',
+        },
       ]);
     }
     const hash = requestHash({ method: request.method, path: request.url.split('?')[0], query, body });
@@ -200,10 +210,14 @@ const plugin: FastifyPluginAsync = async (root) => {
       );
     }
     if (claim.kind === 'in-flight') {
-      throw new ApiError(409, `A request with Idempotency-Key "${key}" is still being processed (push operation ${claim.pushOperationKey}). Retry in a moment.`, {
-        canBeRetried: true,
-        headers: { 'retry-after': '1' },
-      });
+      throw new ApiError(
+        409,
+        `A request with Idempotency-Key "${key}" is still being processed (push operation ${claim.pushOperationKey}). Retry in a moment.`,
+        {
+          canBeRetried: true,
+          headers: { 'retry-after': '1' },
+        },
+      );
     }
     if (claim.kind === 'replay') {
       const row = await service.store.get(claim.pushOperationKey, tenantId);
@@ -338,7 +352,8 @@ const plugin: FastifyPluginAsync = async (root) => {
 function toApiError(err: unknown): unknown {
   if (err instanceof PushNotSupportedError) return ApiError.badRequest(err.message);
   if (err instanceof ConnectorError) {
-    const status = err.kind === 'AuthError' ? 401 : err.kind === 'NotFound' ? 404 : err.kind === 'RateLimitError' ? 429 : 502;
+    const status =
+      err.kind === 'AuthError' ? 401 : err.kind === 'NotFound' ? 404 : err.kind === 'RateLimitError' ? 429 : 502;
     return new ApiError(status, err.message);
   }
   return err;
