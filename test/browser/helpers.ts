@@ -80,9 +80,13 @@ export async function visible(locator: Locator, timeout = 15_000): Promise<void>
 }
 
 /** Keep a screenshot of the current step in docs/screenshots/<name>.png. */
-export async function shot(page: Page, name: string): Promise<void> {
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    fullPage: opts.fullPage ?? true,
+    animations: 'disabled',
+  });
 }
 
 export async function signIn(page: Page, baseUrl: string, apiKey: string): Promise<void> {

@@ -86,7 +86,7 @@ describe('portal (Chromium)', () => {
     const dialog = page.getByRole('dialog', { name: 'Enable Sage 200cloud' });
     await visible(dialog);
     await visible(page.getByText('Sage 200cloud production settings saved.').first());
-    await shot(page, '04-saved-enable-dialog');
+    await shot(page, '04-saved-enable-dialog', { fullPage: false });
     await dialog.getByRole('button', { name: 'Enable now' }).click();
 
     // 5. Manage page: enabled, secrets masked (only the tail shown), redirect URL to register with Sage.
@@ -112,7 +112,7 @@ describe('portal (Chromium)', () => {
     await visible(page.getByRole('heading', { name: 'Companies', exact: true }));
     await page.getByRole('button', { name: 'New company' }).click();
     await page.getByLabel('Company name').fill('Hadley Engineering test');
-    await shot(page, '07-new-company');
+    await shot(page, '07-new-company', { fullPage: false });
     await page.getByRole('button', { name: 'Create company' }).click();
     const request = page.getByRole('dialog', { name: 'Request data from Hadley Engineering test' });
     await visible(request);
@@ -120,7 +120,7 @@ describe('portal (Chromium)', () => {
     expect(linkUrl).toMatch(new RegExp(`^${server.url}/link/company/[0-9a-f-]{36}$`));
     await request.getByRole('button', { name: 'Copy' }).click();
     await visible(request.getByRole('button', { name: 'Copied' }));
-    await shot(page, '08-request-data');
+    await shot(page, '08-request-data', { fullPage: false });
     await request.getByRole('button', { name: 'Close' }).first().click();
 
     // 7. The customer opens the Link URL, signs in to Sage, authorises and picks Hadley Engineering Ltd.
@@ -205,7 +205,7 @@ describe('portal (Chromium)', () => {
     expect(text).toMatch(/net assets/i);
     expect(text).toMatch(/equity/i);
     expect(text.replace(/,/g, '')).toContain('1234.56');
-    await shot(page, '18-sandbox-validation-error');
+    await shot(page, '18-sandbox-validation-error', { fullPage: false });
     await page.close();
   });
 
@@ -239,7 +239,7 @@ describe('portal (Chromium)', () => {
     const dialog = page.getByRole('dialog', { name: /Push customers: Failed/ });
     await visible(dialog);
     expect(await dialog.innerText()).toMatch(/trial/i);
-    await shot(page, '19-trial-push-failed');
+    await shot(page, '19-trial-push-failed', { fullPage: false });
     await page.close();
   });
 
@@ -255,7 +255,7 @@ describe('portal (Chromium)', () => {
     const newKey = await created.getByLabel('New API key').inputValue();
     expect(newKey.length).toBeGreaterThan(20);
     expect((await stack.server.fetch('/companies', { apiKey: newKey })).status).toBe(200);
-    await shot(page, '20-api-key-created');
+    await shot(page, '20-api-key-created', { fullPage: false });
     await created.getByRole('button', { name: 'Done' }).click();
     const row = page.getByTestId('api-keys').locator('tr', { hasText: 'Portal test key' });
     await row.getByRole('button', { name: 'Revoke' }).click();

@@ -20,8 +20,8 @@ type Render = (p: Record<string, string>) => JSX.Element;
 const ROUTES: [string, Render][] = [
   ['/', () => <Redirect to="/integrations" />],
   ['/integrations', () => <IntegrationsPage />],
-  ['/integrations/:key/setup', (p) => <IntegrationSettingsPage platformKey={p.key} mode="setup" />],
-  ['/integrations/:key', (p) => <IntegrationSettingsPage platformKey={p.key} mode="manage" />],
+  ['/integrations/:key/setup', (p) => <IntegrationSettingsPage key="setup" platformKey={p.key} mode="setup" />],
+  ['/integrations/:key', (p) => <IntegrationSettingsPage key="manage" platformKey={p.key} mode="manage" />],
   ['/companies', () => <CompaniesPage />],
   ['/companies/:id', (p) => <CompanyPage companyId={p.id} view="overview" />],
   ['/companies/:id/:view', (p) => <CompanyPage companyId={p.id} view={p.view} />],

@@ -85,7 +85,6 @@ export function IntegrationSettingsPage({ platformKey, mode }: { platformKey: st
     settings.setData(next);
     const msg = `${name} ${ENVS.find((e) => e.id === env)?.label.toLowerCase()} settings saved.`;
     setSaved(msg);
-    toast(msg);
     setEditing(mode === 'setup');
     if (firstSave && !next.enabled) setAskEnable(true);
   };
@@ -275,6 +274,8 @@ function CredentialsForm({
         body,
       });
       setErrors({});
+      // Secrets never stay in the page once saved; the masked tails come back from the server.
+      setValues((v) => ({ ...v, clientSecret: '', subscriptionKey: '' }));
       onSaved(next);
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fieldErrors()).length) {
