@@ -325,7 +325,7 @@ export function toPullOperation(r: DatasetRow) {
     companyId: r.company_id,
     connectionId: r.connection_id,
     dataType: r.data_type,
-    status: r.status,
+    status: r.status as DatasetStatus,
     statusDescription: r.status_description,
     errorMessage: r.error_message,
     requested: r.requested,

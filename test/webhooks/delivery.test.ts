@@ -1,7 +1,8 @@
 // Webhook delivery against a real local receiver that fails, times out and recovers.
+
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { createKeyring } from '../../src/platform/secrets.ts';
@@ -54,7 +55,13 @@ afterEach(async () => {
 describe('webhook delivery', () => {
   it('signs deliveries (Standard Webhooks), retries on failure and timeout, then succeeds', async () => {
     const tenant = await createTenant(store.db, 'T');
-    const consumer = await createConsumer(store.db, keyring, tenant.id, { url, eventTypes: ['read.completed'] }, new Date());
+    const consumer = await createConsumer(
+      store.db,
+      keyring,
+      tenant.id,
+      { url, eventTypes: ['read.completed'] },
+      new Date(),
+    );
     expect(consumer.secret).toMatch(/^whsec_/);
     let now = new Date('2026-11-25T10:00:00Z');
     const worker = createDeliveryWorker({
@@ -65,13 +72,15 @@ describe('webhook delivery', () => {
       timeoutMs: 300,
       retryScheduleMs: [1000, 2000, 3000],
     });
-    const ev = await store.db.transaction().execute((trx) =>
-      recordEvent(trx, { tenantId: tenant.id, eventType: 'read.completed', payload: { dataTypes: [] }, now }),
-    );
+    const ev = await store.db
+      .transaction()
+      .execute((trx) =>
+        recordEvent(trx, { tenantId: tenant.id, eventType: 'read.completed', payload: { dataTypes: [] }, now }),
+      );
     // Not subscribed: no delivery row.
-    await store.db.transaction().execute((trx) =>
-      recordEvent(trx, { tenantId: tenant.id, eventType: 'company.created', payload: {}, now }),
-    );
+    await store.db
+      .transaction()
+      .execute((trx) => recordEvent(trx, { tenantId: tenant.id, eventType: 'company.created', payload: {}, now }));
     expect(ev.deliveries).toBe(1);
 
     mode = 'fail';
@@ -102,17 +111,37 @@ describe('webhook delivery', () => {
         Math.floor(now.getTime() / 1000),
       ),
     ).toBe(true);
-    expect(verify('whsec_AAAA', { id: ev.id, timestamp: String(last.headers['webhook-timestamp']), signature: String(last.headers['webhook-signature']) }, last.body, Math.floor(now.getTime() / 1000))).toBe(false);
+    expect(
+      verify(
+        'whsec_AAAA',
+        {
+          id: ev.id,
+          timestamp: String(last.headers['webhook-timestamp']),
+          signature: String(last.headers['webhook-signature']),
+        },
+        last.body,
+        Math.floor(now.getTime() / 1000),
+      ),
+    ).toBe(false);
   });
 
   it('disables the consumer after the last retry fails; replay by event id delivers again', async () => {
     const tenant = await createTenant(store.db, 'T');
     const consumer = await createConsumer(store.db, keyring, tenant.id, { url, eventTypes: [] }, new Date());
     let now = new Date('2026-11-25T10:00:00Z');
-    const worker = createDeliveryWorker({ db: store.db, keyring, logger, clock: () => now, timeoutMs: 300, retryScheduleMs: [10] });
-    const ev = await store.db.transaction().execute((trx) =>
-      recordEvent(trx, { tenantId: tenant.id, eventType: 'company.created', payload: { id: 'c1' }, now }),
-    );
+    const worker = createDeliveryWorker({
+      db: store.db,
+      keyring,
+      logger,
+      clock: () => now,
+      timeoutMs: 300,
+      retryScheduleMs: [10],
+    });
+    const ev = await store.db
+      .transaction()
+      .execute((trx) =>
+        recordEvent(trx, { tenantId: tenant.id, eventType: 'company.created', payload: { id: 'c1' }, now }),
+      );
     mode = 'fail';
     await worker.tick();
     now = new Date(now.getTime() + 10);
@@ -124,9 +153,9 @@ describe('webhook delivery', () => {
     expect(c.disabledReason).toMatch(/Disabled after 2 failed attempts/);
 
     // New events are not queued for a disabled consumer.
-    const ev2 = await store.db.transaction().execute((trx) =>
-      recordEvent(trx, { tenantId: tenant.id, eventType: 'company.created', payload: {}, now }),
-    );
+    const ev2 = await store.db
+      .transaction()
+      .execute((trx) => recordEvent(trx, { tenantId: tenant.id, eventType: 'company.created', payload: {}, now }));
     expect(ev2.deliveries).toBe(0);
 
     // Receiver fixed, consumer re-enabled, event replayed.
@@ -135,7 +164,11 @@ describe('webhook delivery', () => {
     const replayed = await replayEvent(store.db, tenant.id, ev.id, now);
     expect(replayed).toHaveLength(1);
     await worker.tick();
-    const again = await store.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', replayed![0]).executeTakeFirstOrThrow();
+    const again = await store.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', replayed![0])
+      .executeTakeFirstOrThrow();
     expect(again.status).toBe('Succeeded');
     expect(JSON.parse(received.at(-1)!.body).id).toBe(ev.id);
     expect(await replayEvent(store.db, 'other-tenant', ev.id, now)).toBeNull();
@@ -145,9 +178,9 @@ describe('webhook delivery', () => {
     const tenant = await createTenant(store.db, 'T');
     await createConsumer(store.db, keyring, tenant.id, { url, eventTypes: [] }, new Date());
     let now = new Date('2026-11-25T10:00:00Z');
-    await store.db.transaction().execute((trx) =>
-      recordEvent(trx, { tenantId: tenant.id, eventType: 'company.deleted', payload: {}, now }),
-    );
+    await store.db
+      .transaction()
+      .execute((trx) => recordEvent(trx, { tenantId: tenant.id, eventType: 'company.deleted', payload: {}, now }));
     // A sender claimed it and died before recording the outcome.
     await store.db
       .updateTable('webhook_deliveries')
@@ -157,7 +190,9 @@ describe('webhook delivery', () => {
     expect(await worker.tick()).toBe(0);
     now = new Date(now.getTime() + 6000);
     expect(await worker.tick()).toBe(1);
-    expect((await store.db.selectFrom('webhook_deliveries').selectAll().executeTakeFirstOrThrow()).status).toBe('Succeeded');
+    expect((await store.db.selectFrom('webhook_deliveries').selectAll().executeTakeFirstOrThrow()).status).toBe(
+      'Succeeded',
+    );
     expect(received).toHaveLength(1);
   });
 });

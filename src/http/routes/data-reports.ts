@@ -15,7 +15,11 @@ const errors = { 400: ErrorMessageSchema, 401: ErrorMessageSchema, 404: ErrorMes
 const Any = z.record(z.string(), z.unknown());
 const CompanyParams = z.object({ companyId: z.string().max(64) });
 const StatementQuery = z.object({
-  periodLength: z.coerce.number().int().min(1, 'periodLength must be 1 or more').max(12, 'periodLength must be 12 or less'),
+  periodLength: z.coerce
+    .number()
+    .int()
+    .min(1, 'periodLength must be 1 or more')
+    .max(12, 'periodLength must be 12 or less'),
   periodsToCompare: z.coerce.number().int().min(1, 'periodsToCompare must be 1 or more').max(60),
   startMonth: z
     .string()
@@ -84,7 +88,13 @@ const routes: FastifyPluginAsync = async (root) => {
         const { companyId } = req.params;
         await companyOr404(db, tenantOf(req), companyId);
         await requireSynced(db, companyId, docs);
-        const load = async (t: string) => ((await requireSynced(db, companyId, t).then(() => true, () => false)) ? allRecords(db, companyId, t) : []);
+        const load = async (t: string) =>
+          (await requireSynced(db, companyId, t).then(
+            () => true,
+            () => false,
+          ))
+            ? allRecords(db, companyId, t)
+            : [];
         const names = new Map<string, string>();
         for (const p of await load(parties)) {
           names.set(String(p.id), String(p.customerName ?? p.supplierName ?? p.id));

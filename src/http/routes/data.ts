@@ -16,16 +16,28 @@ import { ListQuerySchema, PageEnvelopeSchema } from '../schemas/common.ts';
 /** Company-scoped list segments -> data type (reports and connection-scoped types have their own routes). */
 const COMPANY_SCOPED = new Map<string, DataType>(
   (Object.entries(urlSegments) as [DataType, string][])
-    .filter(([t]) => !['balanceSheet', 'profitAndLoss', 'agedDebtor', 'agedCreditor', 'bankAccounts', 'bankTransactions', 'company'].includes(t))
+    .filter(
+      ([t]) =>
+        ![
+          'balanceSheet',
+          'profitAndLoss',
+          'agedDebtor',
+          'agedCreditor',
+          'bankAccounts',
+          'bankTransactions',
+          'company',
+        ].includes(t),
+    )
     .map(([t, seg]) => [seg, t]),
 );
 
 function dataTypeOf(segment: string): DataType {
   const t = COMPANY_SCOPED.get(segment);
   if (!t) {
-    const hint = segment === 'bankAccounts' || segment === 'bankTransactions'
-      ? ' Bank accounts are connection-scoped: /companies/{companyId}/connections/{connectionId}/data/bankAccounts.'
-      : ` Supported: ${[...COMPANY_SCOPED.keys(), 'info'].join(', ')}.`;
+    const hint =
+      segment === 'bankAccounts' || segment === 'bankTransactions'
+        ? ' Bank accounts are connection-scoped: /companies/{companyId}/connections/{connectionId}/data/bankAccounts.'
+        : ` Supported: ${[...COMPANY_SCOPED.keys(), 'info'].join(', ')}.`;
     throw ApiError.notFound(`Datatype ${segment} not supported.${hint}`);
   }
   return t;

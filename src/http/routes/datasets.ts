@@ -36,7 +36,12 @@ const DataStatusSchema = z.object({
   latestSyncId: z.string().optional(),
   latestSuccessfulSyncId: z.string().optional(),
 });
-const ValidationItem = z.object({ ruleId: z.string(), itemId: z.string(), message: z.string(), validatorName: z.string() });
+const ValidationItem = z.object({
+  ruleId: z.string(),
+  itemId: z.string(),
+  message: z.string(),
+  validatorName: z.string(),
+});
 export const ValidationResultSchema = z
   .object({ errors: z.array(ValidationItem), warnings: z.array(ValidationItem) })
   .meta({ id: 'ValidationResult' });
@@ -164,7 +169,8 @@ const routes: FastifyPluginAsync = async (root) => {
       schema: {
         tags: ['Refresh data'],
         summary: 'Refresh all data',
-        description: 'Queues every data type with fetchOnFirstLink on each linked connection; types in progress are skipped.',
+        description:
+          'Queues every data type with fetchOnFirstLink on each linked connection; types in progress are skipped.',
         params: CompanyParams,
         response: { 204: z.null(), ...errors },
       },
@@ -187,9 +193,13 @@ const routes: FastifyPluginAsync = async (root) => {
       schema: {
         tags: ['Refresh data'],
         summary: 'Refresh data type',
-        description: 'Queues one data type. `full=true` (Ledgerlink) forces a full resync instead of an incremental one.',
+        description:
+          'Queues one data type. `full=true` (Ledgerlink) forces a full resync instead of an incremental one.',
         params: CompanyParams.extend({ dataType: z.string().max(64) }),
-        querystring: z.object({ connectionId: z.string().max(64).optional(), full: z.enum(['true', 'false']).optional() }),
+        querystring: z.object({
+          connectionId: z.string().max(64).optional(),
+          full: z.enum(['true', 'false']).optional(),
+        }),
         response: { 200: PullOperationSchema, 409: ErrorMessageSchema, ...errors },
       },
     },

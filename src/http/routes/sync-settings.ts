@@ -30,7 +30,10 @@ const routes: FastifyPluginAsync = async (root) => {
       schema: {
         tags: ['Settings'],
         summary: 'Get sync settings',
-        response: { 200: z.object({ clientId: z.string(), settings: z.array(Setting), overridesDefaults: z.boolean() }), ...errors },
+        response: {
+          200: z.object({ clientId: z.string(), settings: z.array(Setting), overridesDefaults: z.boolean() }),
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -42,7 +45,12 @@ const routes: FastifyPluginAsync = async (root) => {
   app.post(
     '/profile/syncSettings',
     {
-      schema: { tags: ['Settings'], summary: 'Update all sync settings', body: ProfileBody, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags: ['Settings'],
+        summary: 'Update all sync settings',
+        body: ProfileBody,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (req, reply) => {
       const tenantId = tenantOf(req);

@@ -39,7 +39,12 @@ const Delivery = z.object({
   responseStatus: z.number().int().nullable(),
   lastError: z.string().nullable(),
 });
-const EventSchema = z.object({ id: z.string(), eventType: z.string(), generatedDate: z.string(), companyId: z.string().nullable() });
+const EventSchema = z.object({
+  id: z.string(),
+  eventType: z.string(),
+  generatedDate: z.string(),
+  companyId: z.string().nullable(),
+});
 const errors = { 400: ErrorMessageSchema, 401: ErrorMessageSchema, 404: ErrorMessageSchema };
 const IdParams = z.object({ webhookId: z.string().max(64) });
 
@@ -57,7 +62,11 @@ const routes: FastifyPluginAsync = async (root) => {
   app.get(
     '/webhooks',
     {
-      schema: { tags: ['Webhooks'], summary: 'List webhook consumers', response: { 200: z.object({ results: z.array(Consumer) }), ...errors } },
+      schema: {
+        tags: ['Webhooks'],
+        summary: 'List webhook consumers',
+        response: { 200: z.object({ results: z.array(Consumer) }), ...errors },
+      },
     },
     async (req) => ({ results: await listConsumers(db, tenantOf(req)) }),
   );
@@ -82,7 +91,14 @@ const routes: FastifyPluginAsync = async (root) => {
 
   app.delete(
     '/webhooks/:webhookId',
-    { schema: { tags: ['Webhooks'], summary: 'Delete webhook consumer', params: IdParams, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags: ['Webhooks'],
+        summary: 'Delete webhook consumer',
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (req, reply) => {
       if (!(await deleteConsumer(db, tenantOf(req), req.params.webhookId))) {
         throw ApiError.notFound(`Webhook consumer ${req.params.webhookId} not found.`);
@@ -189,7 +205,12 @@ const routes: FastifyPluginAsync = async (root) => {
         .offset((req.query.page - 1) * req.query.pageSize)
         .execute();
       return pageEnvelope(
-        rows.map((r) => ({ id: r.id, eventType: r.event_type, generatedDate: r.generated_date, companyId: r.company_id })),
+        rows.map((r) => ({
+          id: r.id,
+          eventType: r.event_type,
+          generatedDate: r.generated_date,
+          companyId: r.company_id,
+        })),
         { path: '/webhooks/events', page: req.query.page, pageSize: req.query.pageSize, total: Number(count?.n ?? 0) },
       );
     },
@@ -210,7 +231,8 @@ const routes: FastifyPluginAsync = async (root) => {
       const tenantId = tenantOf(req);
       if (req.query.webhookId) await consumerOr404(tenantId, req.query.webhookId);
       const ids = await replayEvent(db, tenantId, req.params.eventId, clock(), req.query.webhookId);
-      if (ids === null) throw ApiError.notFound(`Event ${req.params.eventId} not found. List events with GET /webhooks/events.`);
+      if (ids === null)
+        throw ApiError.notFound(`Event ${req.params.eventId} not found. List events with GET /webhooks/events.`);
       kick();
       return reply.code(202).send({ eventId: req.params.eventId, deliveryIds: ids });
     },
