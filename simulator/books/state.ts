@@ -87,6 +87,15 @@ export class BookState {
     this.seedReference();
   }
 
+  private readonly seqs = new Map<string, number>();
+
+  /** per-book sequence numbers (document numbers): deterministic, never shared between books */
+  nextSeq(name: string): number {
+    const n = (this.seqs.get(name) ?? 0) + 1;
+    this.seqs.set(name, n);
+    return n;
+  }
+
   stampAt(offsetMinutes: number): string {
     return stamp(this.setupMs + offsetMinutes * 60_000);
   }
