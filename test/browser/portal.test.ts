@@ -92,7 +92,7 @@ describe('portal (Chromium)', () => {
     // 5. Manage page: enabled, secrets masked (only the tail shown), redirect URL to register with Sage.
     await visible(page.getByRole('heading', { name: 'Sage 200cloud', exact: true }));
     await visible(page.getByRole('switch', { name: 'Enable Sage 200cloud', checked: true }));
-    const body = await page.locator('main').innerText();
+    const body = await page.locator('main').textContent();
     expect(body).toContain(credentials.client.clientSecret.slice(-4));
     expect(body).not.toContain(credentials.client.clientSecret);
     expect(body).not.toContain(credentials.subscriptionKey);
@@ -143,7 +143,7 @@ describe('portal (Chromium)', () => {
       },
       150_000,
     );
-    expect(await conn.innerText()).toMatch(/Access expires\s+\d{1,2} \w{3} \d{4} \(in (89|90) days\)/);
+    expect(await conn.textContent()).toMatch(/Access expires\s*\d{1,2} \w{3} \d{4} \(in (89|90) days\)/);
     await shot(page, '10-company-overview');
 
     // 9. Data viewer: invoices, one invoice with its Sage summary lines, customers.
@@ -151,7 +151,7 @@ describe('portal (Chromium)', () => {
     const invoices = page.getByTestId('table-invoices');
     await visible(invoices);
     expect(await invoices.locator('tbody tr').count()).toBeGreaterThan(0);
-    expect(await page.getByRole('navigation', { name: 'Pagination' }).innerText()).toMatch(/of [\d,]+/);
+    expect(await page.getByRole('navigation', { name: 'Pagination' }).textContent()).toMatch(/of [\d,]+/);
     await shot(page, '11-invoices');
     await invoices.locator('tbody tr').first().getByRole('link').click();
     await visible(page.getByRole('heading', { name: 'Lines' }));
@@ -201,10 +201,10 @@ describe('portal (Chromium)', () => {
     await row.getByRole('button', { name: 'View validation details' }).click();
     const dialog = page.getByRole('dialog', { name: 'Validation details: balanceSheet' });
     await visible(dialog.getByRole('heading', { name: /Errors \([1-9]/ }));
-    const text = await dialog.innerText();
+    const text = await dialog.textContent();
     expect(text).toMatch(/net assets/i);
     expect(text).toMatch(/equity/i);
-    expect(text.replace(/,/g, '')).toContain('1234.56');
+    expect((text ?? '').replace(/,/g, '')).toContain('1234.56');
     await shot(page, '18-sandbox-validation-error', { fullPage: false });
     await page.close();
   });
@@ -234,11 +234,11 @@ describe('portal (Chromium)', () => {
     const table = page.getByTestId('push-history');
     await eventually(page, () => visible(table.getByText('Failed'), 2000), 60_000);
     const row = table.locator('tbody tr').first();
-    expect(await row.innerText()).toMatch(/trial/i);
+    expect(await row.textContent()).toMatch(/trial/i);
     await row.getByRole('button', { name: 'Details' }).click();
     const dialog = page.getByRole('dialog', { name: /Push customers: Failed/ });
     await visible(dialog);
-    expect(await dialog.innerText()).toMatch(/trial/i);
+    expect(await dialog.textContent()).toMatch(/trial/i);
     await shot(page, '19-trial-push-failed', { fullPage: false });
     await page.close();
   });

@@ -157,7 +157,7 @@ export const DATA_TYPES: DataTypeInfo[] = [
     defaultOrder: '-issueDate',
     columns: [
       text('salesOrderNumber', 'Number'),
-      text('customer.customerName', 'Customer'),
+      text('customerRef.companyName', 'Customer'),
       date('issueDate', 'Issued'),
       text('status', 'Status'),
       money('totalAmount', 'Total'),
@@ -171,7 +171,7 @@ export const DATA_TYPES: DataTypeInfo[] = [
     defaultOrder: '-issueDate',
     columns: [
       text('purchaseOrderNumber', 'Number'),
-      text('supplier.supplierName', 'Supplier'),
+      text('supplierRef.supplierName', 'Supplier'),
       date('issueDate', 'Issued'),
       text('status', 'Status'),
       money('totalAmount', 'Total'),
