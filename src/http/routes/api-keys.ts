@@ -35,7 +35,7 @@ const routes: FastifyPluginAsync = async (root) => {
       schema: {
         tags: ['Settings'],
         summary: 'Create an API key (the value is in this response only)',
-        body: CreateApiKeyBody.optional(),
+        body: CreateApiKeyBody.nullish(),
         response: { 201: CreatedApiKeySchema, 409: ErrorMessageSchema, ...errors },
       },
     },
