@@ -1,6 +1,12 @@
 // OAuth tokens per connection: stored encrypted, refreshed ahead of expiry or after a 401, ONE refresh at a time per
-// connection across processes and machines (database lock + re-read), the rotated refresh token persisted in the
-// same transaction as the new access token. invalid_grant => the connection becomes Deauthorized.
+// connection across processes and machines, the rotated refresh token persisted in the same statement as the new
+// access token. invalid_grant => the connection becomes Deauthorized.
+//
+// Mutual exclusion is a lease in the token row, taken by one conditional UPDATE (owner + expiry, only if free and
+// the row is still the version we read), rather than a database lock held during the call to Sage ID: on SQLite
+// that lock is the single writer lock, so holding it across a network round trip would stall every other writer
+// (and deadlock two stores in one process); on PostgreSQL it would pin a pooled connection in an open transaction.
+// Waiters poll the row until the holder stores the new tokens; a crashed holder's lease simply expires.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import {
@@ -9,7 +15,6 @@ import {
   type TokenProvider,
   type TokenSet,
 } from '../connectors/connector.ts';
-import { withLock } from '../store/lock.ts';
 import type { Database } from '../store/schema.ts';
 import type { EventBus } from './events.ts';
 import { type Clock, newId, systemClock } from './ids.ts';
@@ -26,6 +31,8 @@ declare module '../store/schema.ts' {
       consented_at: string;
       version: number;
       updated_at: string;
+      refresh_lease_owner: string | null;
+      refresh_lease_until: string | null;
     };
   }
 }
@@ -41,6 +48,8 @@ export interface StoredTokens {
   consentedAt: Date;
   /** bumped on every change (link or refresh) */
   version: number;
+  /** real-time ms until which another refresher holds the lease, or 0 */
+  leaseUntil: number;
 }
 
 export async function readTokens(
@@ -61,6 +70,7 @@ export async function readTokens(
     refreshTokenExpiresAt: row.refresh_token_expires_at ? new Date(row.refresh_token_expires_at) : null,
     consentedAt: new Date(row.consented_at),
     version: Number(row.version),
+    leaseUntil: row.refresh_lease_until ? Date.parse(row.refresh_lease_until) : 0,
   };
 }
 
@@ -87,6 +97,8 @@ export async function saveConsentTokens(
     refresh_token_expires_at: tokens.refreshTokenExpiresAt?.toISOString() ?? null,
     consented_at: now.toISOString(),
     updated_at: now.toISOString(),
+    refresh_lease_owner: null,
+    refresh_lease_until: null,
   };
   if (existing) {
     await db
@@ -113,26 +125,36 @@ export interface TokenProviderDeps {
   refresh: (credentials: IntegrationCredentials, refreshToken: string) => Promise<TokenSet>;
   /** credentials of the connection's integration (decrypted), read when a refresh is needed */
   credentials: IntegrationCredentials | (() => Promise<IntegrationCredentials>);
+  /** the token's logical clock (expiry decisions); leases and waits use real time */
   clock?: Clock;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   events?: EventBus;
   refreshMarginSeconds?: number;
   /** the linkUrl to show in the Deauthorized error, e.g. `${PUBLIC_URL}/link/companies/{c}/connections/{id}/start` */
   linkUrl?: string;
+  /** how long a refresher may hold the lease; longer than the token request timeout (30 s) */
+  leaseMs?: number;
+  /** how long a waiter waits for another refresher before giving up */
+  maxWaitMs?: number;
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A TokenProvider for one connection. Concurrent callers in this process share one refresh; callers in other
- * processes wait on the database lock, re-read the row and find the refreshed token, so Sage sees one refresh and
- * a rotated-away refresh token is never sent again.
+ * processes find the lease taken, wait, and read the refreshed token, so Sage ID sees one refresh and a
+ * rotated-away refresh token is never sent again.
  */
 export function createTokenProvider(deps: TokenProviderDeps, connectionId: string): TokenProvider {
   const clock = deps.clock ?? systemClock;
   const marginMs = (deps.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS) * 1000;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const maxWaitMs = deps.maxWaitMs ?? leaseMs + 15_000;
   let inflight: Promise<string> | undefined;
 
   const fresh = (t: StoredTokens) => t.accessTokenExpiresAt.getTime() - clock().getTime() > marginMs;
   const notExpired = (t: StoredTokens) => t.accessTokenExpiresAt.getTime() > clock().getTime();
+  const read = () => readTokens(deps.db, deps.keyring, connectionId);
 
   const noTokens = () =>
     new ConnectorError(
@@ -142,66 +164,99 @@ export function createTokenProvider(deps: TokenProviderDeps, connectionId: strin
       }.`,
     );
 
-  async function refreshUnderLock(failedToken?: string): Promise<string> {
-    type Outcome =
-      | { token: string }
-      | { error: ConnectorError; deauthorized: Awaited<ReturnType<typeof markDeauthorized>> };
-    const outcome = await withLock<Outcome>(deps.db, `token-refresh:${connectionId}`, async (trx) => {
-      const current = await readTokens(trx, deps.keyring, connectionId);
-      if (!current) throw noTokens();
-      // Someone else (another caller, process or machine) may have refreshed while we waited for the lock.
-      if (failedToken === undefined ? fresh(current) : current.accessToken !== failedToken && notExpired(current)) {
-        return { token: current.accessToken };
-      }
+  /** Takes the lease if it is free and the row is still `version`; true for exactly one caller. */
+  async function claim(version: number): Promise<string | undefined> {
+    const owner = newId();
+    const nowIso = new Date().toISOString();
+    const res = await deps.db
+      .updateTable('connection_tokens')
+      .set({ refresh_lease_owner: owner, refresh_lease_until: new Date(Date.now() + leaseMs).toISOString() })
+      .where('connection_id', '=', connectionId)
+      .where('version', '=', version)
+      .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<', nowIso)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1 ? owner : undefined;
+  }
+
+  async function release(owner: string): Promise<void> {
+    await deps.db
+      .updateTable('connection_tokens')
+      .set({ refresh_lease_owner: null, refresh_lease_until: null })
+      .where('connection_id', '=', connectionId)
+      .where('refresh_lease_owner', '=', owner)
+      .execute();
+  }
+
+  async function refreshAsOwner(current: StoredTokens, owner: string): Promise<string> {
+    let next: TokenSet;
+    try {
       const credentials = typeof deps.credentials === 'function' ? await deps.credentials() : deps.credentials;
-      let next: TokenSet;
-      try {
-        next = await deps.refresh(credentials, current.refreshToken);
-      } catch (err) {
-        if (err instanceof ConnectorError && err.kind === 'AuthError') {
-          // Commit the deauthorization with the lock (return, not throw), so waiters find no tokens and stop.
-          const deauthorized = await markDeauthorized(
-            trx,
-            connectionId,
-            err.details.sourceMessage ?? 'the refresh token expired or was revoked',
-            clock(),
-            deps.linkUrl,
-          );
-          return { error: err, deauthorized };
+      next = await deps.refresh(credentials, current.refreshToken);
+    } catch (err) {
+      if (err instanceof ConnectorError && err.kind === 'AuthError') {
+        const why = err.details.sourceMessage ?? 'the refresh token expired or was revoked';
+        const deauthorized = await deps.db
+          .transaction()
+          .execute((trx) => markDeauthorized(trx, connectionId, why, clock(), deps.linkUrl));
+        if (deauthorized.changed) {
+          const { changed: _, ...payload } = deauthorized;
+          await deps.events?.emit('connectionDeauthorized', { connectionId, ...payload });
         }
-        throw err;
+        throw new ConnectorError(
+          'AuthError',
+          `${err.message}${deps.linkUrl ? ` Re-link via ${deps.linkUrl}` : ''}`,
+          err.details,
+        );
       }
-      const now = clock();
-      // Rotation: the new refresh token replaces the old one in the same transaction as the access token.
-      await trx
-        .updateTable('connection_tokens')
-        .set({
-          access_token_enc: deps.keyring.encrypt(next.accessToken),
-          refresh_token_enc: deps.keyring.encrypt(next.refreshToken),
-          access_token_expires_at: next.accessTokenExpiresAt.toISOString(),
-          version: current.version + 1,
-          updated_at: now.toISOString(),
-        })
-        .where('connection_id', '=', connectionId)
-        .execute();
-      deps.logger?.info({ connectionId, version: current.version + 1 }, 'access token refreshed');
-      return { token: next.accessToken };
-    });
-    if ('token' in outcome) return outcome.token;
-    if (outcome.deauthorized.changed) {
-      const { changed: _, ...payload } = outcome.deauthorized;
-      await deps.events?.emit('connectionDeauthorized', { connectionId, ...payload });
+      await release(owner).catch(() => {});
+      throw err;
     }
-    throw new ConnectorError(
-      'AuthError',
-      `${outcome.error.message}${deps.linkUrl ? ` Re-link via ${deps.linkUrl}` : ''}`,
-      outcome.error.details,
-    );
+    // Rotation: new access and refresh token (and the lease release) in one statement; only while we hold the lease.
+    const res = await deps.db
+      .updateTable('connection_tokens')
+      .set({
+        access_token_enc: deps.keyring.encrypt(next.accessToken),
+        refresh_token_enc: deps.keyring.encrypt(next.refreshToken),
+        access_token_expires_at: next.accessTokenExpiresAt.toISOString(),
+        version: current.version + 1,
+        updated_at: clock().toISOString(),
+        refresh_lease_owner: null,
+        refresh_lease_until: null,
+      })
+      .where('connection_id', '=', connectionId)
+      .where('refresh_lease_owner', '=', owner)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) {
+      deps.logger?.error({ connectionId }, 'token refresh lease was lost before the new tokens could be stored');
+    } else {
+      deps.logger?.info({ connectionId, version: current.version + 1 }, 'access token refreshed');
+    }
+    return next.accessToken;
+  }
+
+  async function refresh(failedToken?: string): Promise<string> {
+    const giveUpAt = Date.now() + maxWaitMs;
+    for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+      const current = await read();
+      if (!current) throw noTokens();
+      // Someone else (another caller, process or machine) may have refreshed already.
+      if (failedToken === undefined ? fresh(current) : current.accessToken !== failedToken && notExpired(current)) {
+        return current.accessToken;
+      }
+      if (current.leaseUntil < Date.now()) {
+        const owner = await claim(current.version);
+        if (owner) return refreshAsOwner(current, owner);
+      }
+      if (Date.now() > giveUpAt) {
+        throw new ConnectorError('FetchError', `Timed out waiting for another process to refresh ${connectionId}`);
+      }
+      await sleep(pause);
+    }
   }
 
   function singleFlight(failedToken?: string): Promise<string> {
     if (!inflight) {
-      inflight = refreshUnderLock(failedToken).finally(() => {
+      inflight = refresh(failedToken).finally(() => {
         inflight = undefined;
       });
     }
@@ -210,7 +265,7 @@ export function createTokenProvider(deps: TokenProviderDeps, connectionId: strin
 
   return {
     async getAccessToken() {
-      const current = await readTokens(deps.db, deps.keyring, connectionId);
+      const current = await read();
       if (!current) throw noTokens();
       if (fresh(current)) return current.accessToken;
       return singleFlight();
