@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, api } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type { SyncSetting, SyncSettings } from '../../api/types.ts';
 import { useLoad } from '../../lib/useLoad.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -30,13 +30,10 @@ export function SyncSettingsPanel() {
     setBusy(true);
     setError(null);
     try {
-      const body = { ...res.data, settings: rows };
-      const method = 'PUT';
-      await api('/profile/syncSettings', { method, body }).catch(async (e) => {
-        // Codat's own API uses POST for this resource; accept either.
-        if (e instanceof ApiError && (e.status === 404 || e.status === 405))
-          return api('/profile/syncSettings', { method: 'POST', body });
-        throw e;
+      // Codat's verb for this resource is POST (it replaces every setting).
+      await api('/profile/syncSettings', {
+        method: 'POST',
+        body: { settings: rows, overridesDefaults: res.data?.overridesDefaults ?? true },
       });
       toast('Sync settings saved.');
       res.reload();

@@ -57,6 +57,16 @@ export function WebhooksSettings() {
   const [secret, setSecret] = useState<string | null>(null);
   const [selected, setSelected] = useState<Consumer | null>(null);
 
+  const enable = async (c: Consumer) => {
+    try {
+      await api(`/webhooks/${c.id}/enable`, { method: 'POST' });
+      toast('Webhook consumer re-enabled.');
+      consumers.reload();
+    } catch (e) {
+      toast(e instanceof ApiError ? e.message : 'Could not re-enable the consumer.', 'error');
+    }
+  };
+
   const remove = async (c: Consumer) => {
     try {
       await api(`/webhooks/${c.id}`, { method: 'DELETE' });
@@ -121,6 +131,7 @@ export function WebhooksSettings() {
                         <Button variant="ghost" onClick={() => setSelected(c)}>
                           Deliveries
                         </Button>
+                        {c.disabled ? <Button onClick={() => enable(c)}>Re-enable</Button> : null}
                         <Button variant="danger" onClick={() => remove(c)}>
                           Delete
                         </Button>
@@ -247,7 +258,7 @@ function Deliveries({ consumer }: { consumer: Consumer }) {
   const rows = asList(res.data);
   const replay = async (d: Delivery) => {
     try {
-      await api(`/webhooks/${consumer.id}/events/${d.eventId}/replay`, { method: 'POST' });
+      await api(`/webhooks/events/${d.eventId}/replay`, { method: 'POST', query: { webhookId: consumer.id } });
       toast('Event queued for redelivery.');
       res.reload();
     } catch (e) {
