@@ -29,6 +29,12 @@ const EnvSchema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   PUBLIC_URL: url('PUBLIC_URL').optional(),
   DATABASE_URL: z.string().trim().optional(),
+  /** PostgreSQL only: the schema (search_path) to use, e.g. one per test run or per deployment */
+  DATABASE_SCHEMA: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA must be a lower-case SQL identifier')
+    .optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   LEDGERLINK_MASTER_KEY: base64Key.optional(),
   /** Comma-separated older master keys (base64), kept only to decrypt values not yet rotated. */
@@ -90,7 +96,11 @@ export function loadConfig(
 
   let database: Config['database'];
   if (e.DATABASE_URL && /^postgres(ql)?:\/\//.test(e.DATABASE_URL)) {
-    database = { dialect: 'postgres', url: e.DATABASE_URL };
+    database = {
+      dialect: 'postgres',
+      url: e.DATABASE_URL,
+      ...(e.DATABASE_SCHEMA ? { schema: e.DATABASE_SCHEMA } : {}),
+    };
   } else if (e.DATABASE_URL && !/^(sqlite:|file:)/.test(e.DATABASE_URL)) {
     throw new ConfigError([
       'DATABASE_URL: must start with postgres:// (PostgreSQL) or sqlite: (a SQLite file path); leave it unset for DATA_DIR/ledgerlink.db',

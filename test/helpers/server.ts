@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type Config, type ConfigOverrides, loadConfig } from '../../src/config.ts';
+import { createRuntime } from '../../src/http/runtime.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { createApiKey } from '../../src/platform/api-keys.ts';
@@ -24,6 +25,11 @@ export interface TestServerOptions {
   /** reuse a store (not closed by close()) */
   store?: TestStore;
   portalDir?: string;
+  /**
+   * 'embedded': also run the sync engine (datasets, scheduler, webhooks) in-process, as `npm start` does; its
+   * services (`events`, `sync`) are merged into `services`. Default 'none': API only (your test may wire its own).
+   */
+  runtime?: 'embedded' | 'none';
 }
 
 export interface TestServer {
@@ -70,19 +76,27 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const k2 = await createApiKey(store.db, t2.id, 'test-2', options.clock);
     second = { apiKey: k2.apiKey, tenantId: t2.id };
   }
+  // Keep the caller's object: tests add services (e.g. a sync engine) after the server started.
+  const services = options.services ?? {};
+  const runtime =
+    options.runtime === 'embedded'
+      ? await createRuntime({ config, store, logger, keyring, clock: options.clock, role: 'embedded' })
+      : undefined;
+  if (runtime) Object.assign(services, runtime.services);
   const app = await buildServer({
     config,
     store,
     logger,
     keyring,
     clock: options.clock,
-    services: options.services,
+    services,
     portalDir: options.portalDir,
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const url = address.replace(/\/$/, '');
   // PUBLIC_URL follows the real port unless a test set one.
   if (!options.config?.publicUrl) config.publicUrl = url;
+  await runtime?.start();
 
   const headers = (apiKey = key.apiKey) => ({ authorization: basicAuth(apiKey), 'content-type': 'application/json' });
   return {
@@ -103,6 +117,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return fetch(`${url}${path}`, { ...rest, headers: { ...h, ...(rest.headers as Record<string, string>) } });
     },
     async close() {
+      await runtime?.stop();
       await app.close();
       if (ownsStore) await store.close();
     },
