@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PushValidationError } from '../../../push/errors.ts';
 import type { PushOption } from '../../../push/types.ts';
 import { ConnectorError } from '../../connector.ts';
+import { mapCategory } from '../read/categories.ts';
 import type { Lookups } from './lookups.ts';
 import { field } from './options.ts';
 import { toRecord } from './readback.ts';

@@ -194,18 +194,15 @@ export async function buildDocument(
     const taxCode = await lookups.taxCode(taxCodeId);
     if (!taxCodeId) {
       issues.error(`${at}.taxRateRef.id`, `${at}.taxRateRef is required: the ${traderLabel} has no default tax code.`);
-      continue;
-    }
-    if (!taxCode) {
+    } else if (!taxCode) {
       issues.error(
         `${at}.taxRateRef.id`,
         `${at}.taxRateRef.id "${taxCodeId}" is not a tax code in this Sage 200 company.`,
       );
-      continue;
     }
-    const expectedTax = net.times(dec(taxCode.tax_rate)).div(100).toDecimalPlaces(2);
+    const expectedTax = taxCode ? net.times(dec(taxCode.tax_rate)).div(100).toDecimalPlaces(2) : ZERO;
     const tax = line.taxAmount != null ? dec(line.taxAmount) : expectedTax;
-    if (!close(tax, expectedTax)) {
+    if (taxCode && !close(tax, expectedTax)) {
       issues.error(
         `${at}.taxAmount`,
         `${at}.taxAmount ${fmt(tax)} does not match tax code ${taxCode.name} (${taxCode.tax_rate}%) on ${fmt(net)}: expected ${fmt(expectedTax)}.`,
@@ -219,7 +216,7 @@ export async function buildDocument(
     }
 
     const nominal = await resolveNominal(line, t, lookups, issues, at);
-    if (!nominal) continue;
+    if (!nominal || !taxCode) continue;
     lines.push({ net, tax, taxCodeId: taxCode.id, nominal, narrative: String(line.description ?? '').slice(0, 6000) });
   }
   issues.throwIfAny();
