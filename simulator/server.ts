@@ -81,8 +81,8 @@ export function buildSimulator(o: SimulatorOptions, createBook: CreateBook): Bui
       ? { level: 'info', redact: ['req.headers.authorization', 'req.headers["ocp-apim-subscription-key"]'] }
       : false,
     bodyLimit: 10 * 1024 * 1024,
-    // request query strings use OData's `$` options; keep them as plain strings
-    routerOptions: { ignoreTrailingSlash: true },
+    // clients join base URLs ending in '/' with paths starting with '/'; Sage tolerates both
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
   app.register(formbody);
   app.register(async (scope) => {

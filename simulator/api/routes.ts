@@ -32,7 +32,7 @@ export function registerApi(app: FastifyInstance, ctx: SimContext): void {
     app.route({
       method: ['GET', 'POST', 'PUT', 'DELETE'],
       url: `${base}/*`,
-      handler: (req, reply) => resource(ctx, req, reply, edition, base),
+      handler: (req, reply) => resource(ctx, req, reply, edition),
     });
   }
 }
@@ -57,7 +57,10 @@ async function sites(ctx: SimContext, req: FastifyRequest, reply: FastifyReply) 
   return respond(reply, 200, rows, caller.fault);
 }
 
-async function resource(ctx: SimContext, req: FastifyRequest, reply: FastifyReply, edition: Edition, base: string) {
+async function resource(ctx: SimContext, req: FastifyRequest, reply: FastifyReply, edition: Edition) {
+  const path = (req.params as { '*'?: string })['*'] ?? '';
+  const segs = path.split('/').filter(Boolean).map(safeDecode);
+  if (req.method === 'GET' && segs.length === 1 && segs[0] === 'sites') return sites(ctx, req, reply);
   const caller = authenticate(ctx, req);
   if (isRefusal(caller))
     return reply
@@ -71,8 +74,6 @@ async function resource(ctx: SimContext, req: FastifyRequest, reply: FastifyRepl
       .headers(cc.headers ?? {})
       .send(cc.body);
 
-  const path = req.url.split('?')[0]!.slice(base.length);
-  const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
   const method = req.method;
   if (method !== 'GET' && cc.switches.trial) {
     return respond(
@@ -198,6 +199,14 @@ function missing(resource: string, id: string): Answer {
     status: 404,
     body: { Message: `No ${resource.replace(/s$/, '').replace(/_/g, ' ')} was found with id ${id}.` },
   };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function pick(q: Record<string, unknown>, keys: string[]): Record<string, unknown> {

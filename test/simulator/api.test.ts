@@ -40,6 +40,8 @@ describe('GET /sites', () => {
         })),
       );
     }
+    // a base URL ending in '/' joined with '/sites' still works
+    expect((await fetch(`${sim.url}${STANDARD}//sites/`, { headers: sageHeaders(token) })).status).toBe(200);
     const solo = (await (await get('/sites', sageHeaders(soloToken))).json()) as Row[];
     expect(solo.map((s) => s.company_id)).toEqual([1]);
   });

@@ -1,6 +1,6 @@
 // Writes through HTTP change the real books: master data create/update/delete, a child create, a ledger posting
 // returning a URN that then reads back and moves the customer's balance; trial sites refuse every write.
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { STANDARD, sageHeaders, signIn, simPost } from './helpers.ts';
