@@ -19,6 +19,7 @@ import { DEFAULT_WORKER_OPTIONS, type Executor, type WorkerOptions } from './exe
 import { createEmbeddedExecutor } from './executor-embedded.ts';
 import { createPgBossExecutor } from './executor-pgboss.ts';
 import type { FinishedSummary, PipelineDeps, PipelineOptions, Validate } from './pipeline.ts';
+import { parseContent } from './records-store.ts';
 import { createScheduler, type Scheduler } from './scheduler.ts';
 import { createSyncService, type SyncService } from './service.ts';
 import type { Db } from './tables.ts';
@@ -56,7 +57,20 @@ export interface SyncEngine {
   stop(): Promise<void>;
 }
 
-async function loadValidator(logger: Logger): Promise<Validate | undefined> {
+/** The company's base currency from its synced company info (validation needs it for currency rules). */
+async function baseCurrencyOf(db: Db, companyId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('records')
+    .select('content')
+    .where('company_id', '=', companyId)
+    .where('data_type', '=', 'company')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const c = parseContent(row.content) as { baseCurrency?: string };
+  return typeof c.baseCurrency === 'string' ? c.baseCurrency : undefined;
+}
+
+async function loadValidator(db: Db, logger: Logger): Promise<Validate | undefined> {
   try {
     const mod = (await import(new URL('../validation/index.ts', import.meta.url).href)) as {
       validateDataset?: (t: DataType, r: unknown[], ctx: unknown) => unknown;
@@ -64,7 +78,11 @@ async function loadValidator(logger: Logger): Promise<Validate | undefined> {
     const fn = mod.validateDataset;
     if (typeof fn !== 'function') return undefined;
     return async (dataType, records, ctx) => {
-      const r = (await fn(dataType, records, ctx)) as { errors?: unknown[]; warnings?: unknown[] };
+      const baseCurrency = await baseCurrencyOf(db, ctx.companyId);
+      const r = (await fn(dataType, records, baseCurrency ? { baseCurrency } : {})) as {
+        errors?: unknown[];
+        warnings?: unknown[];
+      };
       return { errors: (r.errors ?? []) as never[], warnings: (r.warnings ?? []) as never[] };
     };
   } catch (err) {
@@ -82,7 +100,7 @@ export async function createSyncEngine(o: SyncEngineOptions): Promise<SyncEngine
     publicUrl: o.config.publicUrl,
     onRecorded: () => delivery.kick(),
   });
-  const validate = o.validate === null ? undefined : (o.validate ?? (await loadValidator(o.logger)));
+  const validate = o.validate === null ? undefined : (o.validate ?? (await loadValidator(o.db, o.logger)));
 
   const pipelineDeps: PipelineDeps = {
     db: o.db,

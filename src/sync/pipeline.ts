@@ -70,6 +70,11 @@ export interface PipelineOptions {
   maxAttempts: number;
   /** base delay before retrying a RateLimitError/FetchError from its checkpoint */
   retryDelayMs: number;
+  /**
+   * Connectors without `listIds` cannot reconcile ids on an incremental read, so a full read (which detects
+   * deletions by absence) runs when the last full one is older than this.
+   */
+  fullResyncAfterMs: number;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
@@ -78,6 +83,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   perConnection: 2,
   maxAttempts: 5,
   retryDelayMs: 30_000,
+  fullResyncAfterMs: 7 * 86_400_000,
 };
 
 /** Types read whole every time (statements are re-aggregated; company info has one record). */
