@@ -37,7 +37,7 @@ export function mapBill(row: unknown, lk: Lookups): StandardRecord {
 }
 
 export const readBills: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking']);
+  const lk = await loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking', 'purchaseUrns']);
   yield* pagedRead(client, options, {
     resource: 'purchase_posted_transactions',
     expand: POSTED_EXPAND,

@@ -9,11 +9,10 @@ import { loadLookups } from './lookups.ts';
 
 type Row = Record<string, unknown>;
 
-/** Debit-positive closing balance: brought forward plus this year's movement for balance-sheet accounts; the
- * year-to-date movement alone for P&L accounts (they start each year at zero). */
-export function nominalBalance(n: Row, balanceSheet: boolean) {
-  const ytd = dec(n.balance_year_to_date);
-  return balanceSheet ? ytd.plus(dec(n.brought_forward_balance)) : ytd;
+/** Debit-positive balance: Sage's balance_year_to_date already includes the brought-forward balance for
+ * balance-sheet accounts, and P&L accounts restart at zero each year. */
+export function nominalBalance(n: Row) {
+  return dec(n.balance_year_to_date);
 }
 
 export function mapAccount(
@@ -38,7 +37,7 @@ export function mapAccount(
     fullyQualifiedCategory: fqc,
     fullyQualifiedName: fqc ? `${fqc}.${name ?? ''}` : null,
     currency: ctx.baseCurrency,
-    currentBalance: cat ? round(nominalBalance(n, cat.balanceSheet).times(codatSign(type))) : null,
+    currentBalance: cat ? round(nominalBalance(n).times(codatSign(type))) : null,
     type,
     status: archived ? 'Archived' : 'Active',
     isBankAccount: ctx.bankNominalIds.has(Number(n.id)),

@@ -39,7 +39,7 @@ export function mapCreditNote(row: unknown, lk: Lookups, sop?: SopLineIndex): St
 
 export const readCreditNotes: Reader = async function* (client, options) {
   const [lk, sop] = await Promise.all([
-    loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking']),
+    loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']),
     loadSopLines(client),
   ]);
   yield* pagedRead(client, options, {

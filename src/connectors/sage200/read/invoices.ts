@@ -42,7 +42,7 @@ export function mapInvoice(row: unknown, lk: Lookups, sop?: SopLineIndex): Stand
 
 export const readInvoices: Reader = async function* (client, options) {
   const [lk, sop] = await Promise.all([
-    loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking']),
+    loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']),
     loadSopLines(client),
   ]);
   yield* pagedRead(client, options, {

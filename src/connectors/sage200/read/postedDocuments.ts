@@ -5,7 +5,7 @@ import type { StandardRecord } from '../../connector.ts';
 import { currencyRate } from '../mapping/currency.ts';
 import { latest, sageDate, sageTimestamp } from '../mapping/dates.ts';
 import { type Lookups, nominalRef, partyCurrency } from '../mapping/lookups.ts';
-import { type Decimal, dec, round } from '../mapping/money.ts';
+import { Decimal, dec, round } from '../mapping/money.ts';
 import { str, trackingRefs } from '../mapping/refs.ts';
 import type { PostedTransaction, SopInvoiceLine } from '../mapping/sage.ts';
 
@@ -46,27 +46,35 @@ function tracking(refs: { id: string; name: string | null }[]) {
   return { categoryRefs: refs, isBilledTo: 'Unknown' as const, isRebilledTo: 'Unknown' as const };
 }
 
-/** Goods rows of the double entry: the control row carries the gross with the opposite sign, so goods (and tax)
- * rows are those whose sign is opposite to the largest row. */
-function goodsRows(t: PostedTransaction) {
+/** Goods rows of the double entry. The control row (debtors or creditors) carries the gross: on the sales side with
+ * the document's sign (debtors debit for an invoice), on the purchase side with the opposite sign. Goods and tax
+ * rows have the other sign; the tax rows are the account whose rows add up to the document's tax (Sage links no
+ * nominal row to a tax code). */
+export function goodsRows(t: PostedTransaction, tot: DocTotals, sales: boolean) {
   const rows = (t.nominal_analysis_items ?? []).filter((r) => !dec(r.value).isZero());
   if (rows.length === 0) return [];
-  let control = rows[0];
-  for (const r of rows) if (dec(r.value).abs().gt(dec(control.value).abs())) control = r;
-  const controlSign = dec(control.value).isNegative() ? -1 : 1;
-  return rows.filter((r) => r !== control && (dec(r.value).isNegative() ? -1 : 1) !== controlSign);
+  const sgn = (r: { value?: number | null }) => (dec(r.value).isNegative() ? -1 : 1);
+  const controlSign = sales ? tot.sign : -tot.sign;
+  let control: (typeof rows)[number] | undefined;
+  for (const r of rows)
+    if (sgn(r) === controlSign && (!control || dec(r.value).abs().gt(dec(control.value).abs()))) control = r;
+  const candidates = rows.filter((r) => r !== control && sgn(r) !== controlSign);
+  if (tot.tax.isZero()) return candidates;
+  const byCode = new Map<string, Decimal>();
+  for (const r of candidates)
+    byCode.set(r.code ?? '', (byCode.get(r.code ?? '') ?? new Decimal(0)).plus(dec(r.value).abs()));
+  const taxCode = [...byCode.entries()].find(([, v]) => v.eq(tot.tax.abs()))?.[0];
+  return taxCode === undefined ? candidates : candidates.filter((r) => (r.code ?? '') !== taxCode);
 }
 
-export function summaryLines(t: PostedTransaction, lk: Lookups, tot: DocTotals) {
-  const goods = goodsRows(t);
+export function summaryLines(t: PostedTransaction, lk: Lookups, tot: DocTotals, sales: boolean) {
+  const goods = goodsRows(t, tot, sales);
   const seen = new Map<string, { id: string; name: string | null }>();
   const accounts = new Set<string>();
-  const taxAccountNames = new Set<string>();
   for (const r of goods) {
     for (const ref of trackingRefs(r.cost_centre, r.department, lk)) seen.set(ref.id, ref);
     const acc = nominalRef(lk, r.code, r.cost_centre, r.department);
     if (acc) accounts.add(JSON.stringify(acc));
-    else if (r.code) taxAccountNames.add(r.code);
   }
   const refs = [...seen.values()];
   const accountRef = accounts.size === 1 ? JSON.parse([...accounts][0]) : null;
@@ -145,17 +153,19 @@ export function sopLines(t: PostedTransaction, lines: SopInvoiceLine[], lk: Look
 }
 
 /** Allocations recorded against this document (other parties of its allocation sessions). */
-export function allocations(t: PostedTransaction, currency: string, rate: number) {
+export function allocations(t: PostedTransaction, currency: string, rate: number, lk: Lookups) {
   const own = t.urn;
   return (t.allocation_session_items ?? [])
     .filter((a) => a.urn !== own && !dec(a.allocation_value).isZero())
     .map((a) => {
       const amount = round(dec(a.allocation_value).abs());
       const date = sageDate(a.allocation_date);
+      const other = a.urn != null ? lk.urns.get(a.urn) : undefined;
       return {
         payment: {
+          ...(other ? { id: String(other.id) } : {}),
           reference: a.reference ?? null,
-          note: a.trader_transaction_type ?? null,
+          note: null,
           currency,
           currencyRate: rate,
           ...(date ? { paidOnDate: date } : {}),
@@ -189,7 +199,7 @@ export function mapCommon(kind: DocKind, t: PostedTransaction, lk: Lookups, docL
   const rate = currency === lk.baseCurrency ? 1 : currencyRate(t.exchange_rate);
   const totals = docTotals(t);
   const useDocLines = !!docLines && docLines.length > 0;
-  const paymentAllocations = allocations(t, currency, rate);
+  const paymentAllocations = allocations(t, currency, rate, lk);
   let lastAllocationDate: string | null = null;
   for (const a of paymentAllocations) lastAllocationDate = latest(lastAllocationDate, a.allocation.allocatedOnDate);
   return {
@@ -200,7 +210,7 @@ export function mapCommon(kind: DocKind, t: PostedTransaction, lk: Lookups, docL
     dueDate: sageDate(t.due_date),
     currency,
     currencyRate: rate,
-    lineItems: useDocLines ? sopLines(t, docLines, lk) : summaryLines(t, lk, totals),
+    lineItems: useDocLines ? sopLines(t, docLines, lk) : summaryLines(t, lk, totals, isSales(kind)),
     lineItemsSource: useDocLines ? 'DocumentLines' : 'SummaryByTaxCode',
     totals,
     paymentAllocations,

@@ -22,15 +22,26 @@ export interface AccountInfo {
 /** month -> account id -> debit-positive movement */
 export type Movements = Map<string, Map<number, Decimal>>;
 
-export function movementsFromPeriodValues(rows: Row[]): Movements {
+/** Period movements from nominal_codes[].financial_years[].period_balances[] (movements, not running balances;
+ * Sage's year-end close moves P&L into reserves through the brought-forward balance, not through a period). */
+export function movementsFromNominalCodes(nominals: Row[], periods: Row[]): Movements {
+  const monthOf = new Map<number, string>();
+  for (const p of periods) monthOf.set(Number(p.accounting_period_id), String(p.period_start_date ?? '').slice(0, 7));
   const m: Movements = new Map();
-  for (const r of rows) {
-    const month = String(r.accounting_period_start_date ?? '').slice(0, 7);
-    if (!/^\d{4}-\d{2}$/.test(month)) continue;
-    const acc = Number(r.nominal_code_id);
-    let byAcc = m.get(month);
-    if (!byAcc) m.set(month, (byAcc = new Map()));
-    byAcc.set(acc, (byAcc.get(acc) ?? new Decimal(0)).plus(dec(r.nominal_period_value_actual_value)));
+  for (const n of nominals) {
+    const acc = Number(n.id);
+    for (const fy of (n.financial_years as Row[] | undefined) ?? [])
+      for (const pb of (fy.period_balances as Row[] | undefined) ?? []) {
+        const month = monthOf.get(Number(pb.accounting_period_id));
+        const v = dec(pb.period_balance);
+        if (!month || !/^\d{4}-\d{2}$/.test(month) || v.isZero()) continue;
+        let byAcc = m.get(month);
+        if (!byAcc) {
+          byAcc = new Map();
+          m.set(month, byAcc);
+        }
+        byAcc.set(acc, (byAcc.get(acc) ?? new Decimal(0)).plus(v));
+      }
   }
   return m;
 }
@@ -122,20 +133,22 @@ export function balanceSheetMonth(
   accounts: Map<number, AccountInfo>,
   categories: Map<number, CategoryInfo>,
   currency: string,
+  /** credit-positive P&L of financial years before this month's year */
+  profitBefore: Decimal = new Decimal(0),
 ): StandardRecord {
   const bs = (c: CategoryInfo) => c.balanceSheet;
   const assets = tree('Assets', cumulative, accounts, categories, (c) => bs(c) && c.type === 'Asset', 1);
   const liabilities = tree('Liabilities', cumulative, accounts, categories, (c) => bs(c) && c.type === 'Liability', -1);
   const equity = tree('Equity', cumulative, accounts, categories, (c) => bs(c) && c.type === 'Equity', -1);
-  // profit not yet closed to reserves: all P&L movement to date, credit-positive
-  let profit = new Decimal(0);
-  for (const [id, bal] of cumulative) {
-    const c = categories.get(accounts.get(id)?.categoryId ?? -1);
-    if (c && !c.balanceSheet) profit = profit.minus(bal);
-  }
-  if (!profit.isZero()) {
-    equity.items.push({ name: 'Current Year Earnings', value: round(profit), items: [] });
-    equity.value = round(new Decimal(equity.value).plus(round(profit)));
+  // Sage closes P&L into reserves outside the period values, so equity adds all P&L movement to date
+  // (credit-positive): earlier financial years as retained earnings, this financial year as current earnings.
+  for (const [name, bal] of [
+    ['Retained Earnings', profitBefore],
+    ['Current Year Earnings', cumulativeProfit(cumulative, accounts, categories).minus(profitBefore)],
+  ] as const) {
+    if (bal.isZero()) continue;
+    equity.items.push({ name, value: round(bal), items: [] });
+    equity.value = round(new Decimal(equity.value).plus(round(bal)));
   }
   return {
     id: month,
@@ -148,20 +161,42 @@ export function balanceSheetMonth(
   };
 }
 
+/** Credit-positive sum of P&L balances. */
+export function cumulativeProfit(
+  balances: Map<number, Decimal>,
+  accounts: Map<number, AccountInfo>,
+  categories: Map<number, CategoryInfo>,
+): Decimal {
+  let profit = new Decimal(0);
+  for (const [id, bal] of balances) {
+    const c = categories.get(accounts.get(id)?.categoryId ?? -1);
+    if (c && !c.balanceSheet) profit = profit.minus(bal);
+  }
+  return profit;
+}
+
 async function loadReportData(client: Parameters<Reader>[0]) {
-  const [categories, lk, nominals, values] = await Promise.all([
+  const [categories, lk, nominals, periods] = await Promise.all([
     loadCategories(client),
     loadLookups(client, []),
-    readAll(client, 'nominal_codes', { select: 'id,name,report_category_id' }),
-    readAll(client, 'nominal_period_value_views', { orderBy: 'nominal_period_value_id asc' }),
+    readAll(client, 'nominal_codes', { expand: 'financial_years' }),
+    readAll(client, 'financial_year_period_views', { orderBy: 'financial_year_start_date asc,period_number asc' }),
   ]);
+  const yearOf = new Map<string, string>();
+  for (const p of periods) yearOf.set(String(p.period_start_date ?? '').slice(0, 7), String(p.financial_year_id));
   const accounts = new Map(
     nominals.map((n) => [
       Number(n.id),
       { id: Number(n.id), name: String(n.name ?? ''), categoryId: Number(n.report_category_id) },
     ]),
   );
-  return { categories, currency: lk.baseCurrency, accounts, movements: movementsFromPeriodValues(values) };
+  return {
+    categories,
+    currency: lk.baseCurrency,
+    accounts,
+    yearOf,
+    movements: movementsFromNominalCodes(nominals, periods),
+  };
 }
 
 function monthsToEmit(movements: Movements, from?: Date): string[] {
@@ -184,9 +219,14 @@ export const readBalanceSheet: Reader = (client, options) =>
     const emit = new Set(monthsToEmit(d.movements, options.from));
     const running = new Map<number, Decimal>();
     const out: StandardRecord[] = [];
+    let year: string | undefined;
+    let profitBefore = new Decimal(0);
     for (const m of [...d.movements.keys()].sort()) {
+      const y = d.yearOf.get(m) ?? m.slice(0, 4);
+      if (year !== undefined && y !== year) profitBefore = cumulativeProfit(running, d.accounts, d.categories);
+      year = y;
       for (const [id, v] of d.movements.get(m)!) running.set(id, (running.get(id) ?? new Decimal(0)).plus(v));
-      if (emit.has(m)) out.push(balanceSheetMonth(m, running, d.accounts, d.categories, d.currency));
+      if (emit.has(m)) out.push(balanceSheetMonth(m, running, d.accounts, d.categories, d.currency, profitBefore));
     }
     return out;
   });
