@@ -13,8 +13,15 @@ export function dayFromYmd(y: number, m: number, d: number): number {
 }
 
 /** Sage's form for date-only business fields: midnight, no offset */
+const dateCache = new Map<number, string>();
+
 export function sageDate(day: number): string {
-  return `${new Date(day * DAY_MS).toISOString().slice(0, 10)}T00:00:00`;
+  let v = dateCache.get(day);
+  if (v === undefined) {
+    v = `${new Date(day * DAY_MS).toISOString().slice(0, 10)}T00:00:00`;
+    if (dateCache.size < 100_000) dateCache.set(day, v);
+  }
+  return v;
 }
 
 /** UTC stamp for date_time_created / date_time_updated */
