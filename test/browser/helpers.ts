@@ -1,11 +1,14 @@
 // Shared pieces of the browser suite: the portal build, a real Ledgerlink server beside the simulator, Chromium,
 // screenshots, and the hosted Link flow walked as an end user would.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startSimulator } from '../../simulator/server.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createEventBus } from '../../src/platform/events.ts';
+import { createSyncEngine } from '../../src/sync/engine.ts';
 import { startTestServer, type TestServer } from '../helpers/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -13,11 +16,22 @@ export const ROOT = resolve(here, '..', '..');
 export const PORTAL_DIST = join(ROOT, 'web', 'dist');
 export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
-/** CI runs `npm run build:web` first; a local run builds it here when missing. */
+/** CI runs `npm run build:web` first; a local run (re)builds it here when it is missing or older than web/. */
 export async function ensurePortalBuilt(): Promise<void> {
-  if (existsSync(join(PORTAL_DIST, 'index.html'))) return;
+  const index = join(PORTAL_DIST, 'index.html');
+  if (existsSync(index) && newestSource(join(ROOT, 'web')) <= statSync(index).mtimeMs) return;
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'dist' || e.name === 'node_modules') continue;
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -52,23 +66,45 @@ export interface SimCredentials {
 /** The simulator and a Ledgerlink server (fresh database, two tenants) whose Sage URLs point at it. */
 export async function startStack(): Promise<Stack> {
   const sim = await startSimulator({ port: 0, host: '127.0.0.1' });
+  let server: TestServer | undefined;
   try {
-    const server = await startTestServer({
+    // The same wiring as `ledgerlink serve --embedded`: an event bus and the embedded sync engine (datasets,
+    // scheduler, webhook delivery) in the server process.
+    const events = createEventBus();
+    const services: Record<string, unknown> = { events };
+    server = await startTestServer({
       secondTenant: true,
       portalDir: PORTAL_DIST,
+      services,
       config: { sage: { authBaseUrl: sim.url, apiBaseUrl: `${sim.url}/uk/sage200/accounts/v1/` } },
     });
+    const engine = await createSyncEngine({
+      config: server.config,
+      db: server.store.db,
+      dialect: server.store.dialect,
+      keyring: server.keyring,
+      logger: createLogger({ level: 'silent' }),
+      events,
+      role: 'embedded',
+      worker: { pollMs: 100 },
+      webhooks: { pollMs: 200 },
+    });
+    services.sync = engine;
+    await engine.start();
     const credentials = (await (await fetch(`${sim.url}/_sim/credentials`)).json()) as SimCredentials;
+    const srv = server;
     return {
       sim,
-      server,
+      server: srv,
       credentials,
       async close() {
-        await server.close();
+        await engine.stop();
+        await srv.close();
         await sim.close();
       },
     };
   } catch (e) {
+    await server?.close();
     await sim.close();
     throw e;
   }

@@ -1,5 +1,7 @@
 // The portal walked as a user in real Chromium against a real Ledgerlink server and the Sage 200 simulator.
 // Each step keeps a screenshot in docs/screenshots/ (used by docs/portal.md).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -273,6 +275,89 @@ describe('portal (Chromium)', () => {
     await other.goto(`${stack.server.url}/portal/companies`);
     await visible(other.getByRole('heading', { name: 'Sign in to the portal' }));
     await other.close();
+    await page.close();
+  });
+
+  it('adds a webhook consumer (secret shown once), lists its deliveries and replays one', async () => {
+    // A real receiver on loopback that accepts every delivery.
+    const received: string[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    try {
+      const key = stack.server.second!.apiKey;
+      const page = await context.newPage();
+      await signIn(page, stack.server.url, key);
+      await open('/settings/webhooks', page);
+      await page.getByRole('button', { name: 'Add consumer' }).click();
+      const add = page.getByRole('dialog', { name: 'Add webhook consumer' });
+      await add.getByLabel('Endpoint URL').fill('not a url');
+      await add.getByRole('button', { name: 'Add consumer' }).click();
+      await visible(add.getByText('Enter the endpoint as an absolute http(s) URL.'));
+      await add.getByLabel('Endpoint URL').fill(hookUrl);
+      await add.getByLabel('company.created').check();
+      await add.getByRole('button', { name: 'Add consumer' }).click();
+      const secret = page.getByRole('dialog', { name: 'Signing secret' });
+      await visible(secret);
+      expect(await secret.getByLabel('Signing secret').inputValue()).toMatch(/^whsec_/);
+      await secret.getByRole('button', { name: 'Done' }).click();
+      await visible(page.getByTestId('webhook-consumers').getByText(hookUrl));
+
+      // An event to deliver: a new company.
+      await createCompanyViaApi(stack, key, 'Webhook check');
+      await page.getByTestId('webhook-consumers').getByRole('button', { name: 'Deliveries' }).click();
+      const deliveries = page.getByTestId('webhook-deliveries');
+      await eventually(
+        page,
+        async () => {
+          const p2 = page.getByTestId('webhook-consumers').getByRole('button', { name: 'Deliveries' });
+          if (!(await deliveries.isVisible())) await p2.click();
+          await visible(deliveries.getByText('Succeeded'), 3000);
+        },
+        60_000,
+      );
+      expect(await deliveries.textContent()).toContain('company.created');
+      await shot(page, '21-webhook-deliveries');
+      const before = received.length;
+      expect(before).toBeGreaterThan(0);
+      await deliveries.getByRole('button', { name: 'Replay' }).first().click();
+      await visible(page.getByText('Event queued for redelivery.'));
+      const end = Date.now() + 30_000;
+      while (received.length === before && Date.now() < end) await page.waitForTimeout(250);
+      expect(received.length).toBeGreaterThan(before);
+      expect(JSON.parse(received[received.length - 1])).toMatchObject({ eventType: 'company.created' });
+
+      await page.close();
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
+  });
+
+  it('saves sync settings', async () => {
+    const key = stack.server.second!.apiKey;
+    const page = await context.newPage();
+    await signIn(page, stack.server.url, key);
+    // Sync settings: set invoices to weekly and save; the API returns the new schedule.
+    await open('/settings/sync', page);
+    const freq = page.getByLabel('Sync frequency for invoices');
+    await visible(freq);
+    await freq.selectOption({ label: 'Weekly' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await visible(page.getByText('Sync settings saved.'));
+    await shot(page, '22-sync-settings');
+    const saved = (await (await stack.server.fetch('/profile/syncSettings', { apiKey: key })).json()) as {
+      settings: { dataType: string; syncSchedule: number }[];
+    };
+    expect(saved.settings.find((x) => x.dataType === 'invoices')?.syncSchedule).toBe(168);
     await page.close();
   });
 });
