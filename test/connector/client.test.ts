@@ -16,7 +16,7 @@ const auth = createSageAuth();
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
+  sim = await startSimulator({ port: 0, scale: 0.05 });
   credentials = simCredentials(sim.url);
   const location = await signInAtSage(auth.authorizeUrl(credentials, { state: 's1', redirectUri: REDIRECT }));
   const code = new URL(location).searchParams.get('code') ?? '';

@@ -21,7 +21,7 @@ let now = Date.now();
 const clock = () => new Date(now);
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
+  sim = await startSimulator({ port: 0, scale: 0.05 });
 });
 afterAll(async () => {
   await sim?.close();

@@ -11,7 +11,7 @@ let sim: Simulator;
 const REDIRECT = 'http://localhost:9/oauth/callback';
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
+  sim = await startSimulator({ port: 0, scale: 0.05 });
 });
 afterAll(async () => {
   await sim?.close();

@@ -30,7 +30,7 @@ let credentials: IntegrationCredentials;
 const stores: Store[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
+  sim = await startSimulator({ port: 0, scale: 0.05 });
   credentials = simCredentials(sim.url);
 });
 afterAll(async () => {
