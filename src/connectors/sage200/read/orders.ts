@@ -48,7 +48,9 @@ function lines(o: Row, lk: Lookups, side: 'sales' | 'purchase') {
 }
 
 function common(o: Row, lk: Lookups, side: 'sales' | 'purchase', partyCurrencyId: number | null) {
-  const currency = partyCurrencyId != null ? (lk.currencies.get(partyCurrencyId) ?? 'XXX') : lk.baseCurrency;
+  // the order's own currency wins; the party's is the fallback
+  const currencyId = num(o.currency_id) ?? partyCurrencyId;
+  const currency = currencyId != null ? (lk.currencies.get(currencyId) ?? 'XXX') : lk.baseCurrency;
   const net = dec(o.total_net_value);
   return {
     id: String(o.id),
