@@ -179,21 +179,23 @@ export class PushStore {
       .where('status', '=', 'Pending')
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) {
-      await this.db
-        .updateTable('push_operations')
-        .set({
-          changes: common.changes,
-          lease_until: null,
-          updated_at: nowIso,
-          error_message: outcome.errorMessage
-            ? `Completed after the timeout: ${outcome.errorMessage}`
-            : outcome.status === 'Success'
-              ? 'The write completed in Sage after the push had timed out.'
-              : null,
-        })
-        .where('push_operation_key', '=', pushOperationKey)
-        .where('status', '=', 'TimedOut')
-        .execute();
+      const current = await this.get(pushOperationKey);
+      if (current?.status === 'TimedOut') {
+        const later =
+          outcome.status === 'Success'
+            ? 'Later the write completed in Sage (see changes).'
+            : `Later the write failed: ${outcome.errorMessage ?? 'unknown error'}`;
+        await this.db
+          .updateTable('push_operations')
+          .set({
+            changes: common.changes,
+            lease_until: null,
+            updated_at: nowIso,
+            error_message: `${current.error_message ?? ''} ${later}`.trim(),
+          })
+          .where('push_operation_key', '=', pushOperationKey)
+          .execute();
+      }
     }
     return (await this.get(pushOperationKey))!;
   }

@@ -23,8 +23,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(sim: Simulator, overrides: Partial<PushServiceDeps> = {}): Promise<Harness> {
+/** A clock the test moves forward (timeouts, idempotency expiry). */
+export function testClock() {
+  let offset = 0;
+  const clock = () => new Date(Date.now() + offset);
+  return Object.assign(clock, { advance: (ms: number) => (offset += ms) });
+}
+
+export async function startHarness(
+  sim: Simulator,
+  overrides: Partial<PushServiceDeps> = {},
+  clock?: () => Date,
+): Promise<Harness> {
   const server = await startTestServer({
+    clock,
     config: { sage: { authBaseUrl: sim.url, apiBaseUrl: `${sim.url}/uk/sage200/accounts/v1/` } },
     services: { pushBackground: false, pushOverrides: { waitMs: 30_000, retryDelayMs: () => 50, ...overrides } },
   });
