@@ -17,7 +17,10 @@ type Schema = Record<string, unknown>;
 
 /** additionalProperties:false where properties are declared; every property may also be null. */
 function tighten(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(tighten);
+  if (Array.isArray(node)) {
+    for (const n of node) tighten(n);
+    return;
+  }
   if (!node || typeof node !== 'object') return;
   const s = node as Schema;
   const props = s.properties as Record<string, Schema> | undefined;
@@ -32,7 +35,10 @@ function tighten(node: unknown): void {
 }
 
 function collectFormats(node: unknown, out: Set<string>): void {
-  if (Array.isArray(node)) return node.forEach((n) => collectFormats(n, out));
+  if (Array.isArray(node)) {
+    for (const n of node) collectFormats(n, out);
+    return;
+  }
   if (!node || typeof node !== 'object') return;
   for (const [k, v] of Object.entries(node)) {
     if (k === 'format' && typeof v === 'string') out.add(v);
