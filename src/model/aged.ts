@@ -69,12 +69,12 @@ export function agedReport(kind: 'agedDebtor' | 'agedCreditor', inputs: AgedInpu
     const age = Math.floor((report - t - 1) / DAY); // 0 = the day before reportDate
     const bucket = Math.min(Math.floor(age / len), n - 1);
     const name = inputs.names?.get(ref.id) ?? (debtor ? ref.companyName : ref.supplierName) ?? ref.id;
-    let p = acc.get(ref.id);
-    if (!p) acc.set(ref.id, (p = { name, cur: new Map() }));
-    let c = p.cur.get(currency);
-    if (!c) p.cur.set(currency, (c = new Map()));
-    let b = c.get(bucket);
-    if (!b) c.set(bucket, (b = new Map()));
+    const p = acc.get(ref.id) ?? { name, cur: new Map() };
+    acc.set(ref.id, p);
+    const c = p.cur.get(currency) ?? new Map<number, Map<string, Decimal>>();
+    p.cur.set(currency, c);
+    const b = c.get(bucket) ?? new Map<string, Decimal>();
+    c.set(bucket, b);
     b.set(detail, (b.get(detail) ?? new Decimal(0)).plus(amount));
   };
   for (const d of inputs.documents)
