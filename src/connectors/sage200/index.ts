@@ -1,23 +1,19 @@
 // The Sage 200cloud (Sage 200 Standard, UK) connector: Sage ID auth and discovery from this folder, readers from
 // ./read, writers from ./write. The core only sees the Connector interface.
-import {
-  type Connector,
-  ConnectorError,
-  DATA_TYPES,
-  type DataType,
-  type DataTypeSupport,
-  type ReadPage,
-} from '../connector.ts';
+import { type Connector, ConnectorError, DATA_TYPES, type DataType, type DataTypeSupport } from '../connector.ts';
 import { createSageAuth } from './auth.ts';
 import { Sage200Client } from './client.ts';
+import { readers } from './read/index.ts';
 import { listCompanies } from './sites.ts';
 import { pushers, WRITE_OPERATIONS } from './write/index.ts';
 
 export const SAGE200_PLATFORM_KEY = 'jcrp';
 export const SAGE200_NAME = 'Sage 200cloud';
 
-/** Data types read from Sage 200 (codat-model.md 5.4); `readers` in ./read implements them. */
-const READ: ReadonlySet<DataType> = new Set(DATA_TYPES);
+/** Aged debtor/creditor reports are computed by the API from the synced documents (src/model/aged.ts). */
+const COMPUTED: ReadonlySet<DataType> = new Set(['agedDebtor', 'agedCreditor']);
+/** Data types read from Sage 200 (codat-model.md 5.4): those with a reader in ./read, plus the computed reports. */
+const READ: ReadonlySet<DataType> = new Set(DATA_TYPES.filter((t) => readers[t] || COMPUTED.has(t)));
 
 /** Writes supported through ./write (push helper); keep in step with its `pushers`. */
 const WRITE: Partial<Record<DataType, Array<'create' | 'update' | 'delete'>>> = WRITE_OPERATIONS;
@@ -29,17 +25,6 @@ export const sage200DataTypes: DataTypeSupport[] = DATA_TYPES.map((dataType) => 
   update: WRITE[dataType]?.includes('update') ?? false,
   delete: WRITE[dataType]?.includes('delete') ?? false,
 }));
-
-type Reader = (client: Sage200Client, options: Parameters<Connector['read']>[2]) => AsyncIterable<ReadPage>;
-
-// Loaded on first read so the auth side (Link, token refresh) never pays for the mappers.
-let readersPromise: Promise<Partial<Record<DataType, Reader>>> | undefined;
-function loadReaders(): Promise<Partial<Record<DataType, Reader>>> {
-  readersPromise ??= import(new URL('./read/index.ts', import.meta.url).href).then(
-    (m: { readers: Partial<Record<DataType, Reader>> }) => m.readers,
-  );
-  return readersPromise;
-}
 
 const auth = createSageAuth();
 
@@ -55,7 +40,7 @@ export const sage200Connector: Connector = {
     listCompanies: (credentials, accessToken) => listCompanies(credentials, accessToken),
   },
   async *read(ctx, dataType, options) {
-    const reader = (await loadReaders())[dataType];
+    const reader = readers[dataType];
     if (!reader) throw new ConnectorError('NotSupported', `Sage 200cloud does not support reading ${dataType}`);
     const client = new Sage200Client(ctx, { pageSize: options.pageSize });
     yield* reader(client, options);
