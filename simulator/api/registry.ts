@@ -2,7 +2,10 @@
 // nothing), plus each book's enum lookup (name -> numeric id) taken from its lookup collections.
 import { DEMO_COMPANIES, type DemoCompany } from '../demo.ts';
 import type { EnumIds } from '../odata/evaluate.ts';
+import type { Snapshot, SnapshotStore } from '../odata/query.ts';
 import type { BookLike, CreateBook } from './book-types.ts';
+
+const MAX_SNAPSHOTS = 8;
 
 export interface BookOptionsBase {
   seed: number;
@@ -13,6 +16,7 @@ export interface BookOptionsBase {
 export class BookRegistry {
   private books = new Map<number, BookLike>();
   private enums = new Map<number, Map<string, number>>();
+  private snapshots = new Map<number, Map<string, Snapshot>>();
 
   constructor(
     private readonly options: BookOptionsBase,
@@ -56,8 +60,38 @@ export class BookRegistry {
     return (name) => map.get(name.toLowerCase());
   }
 
+  /** Query snapshots of one company (a few, most recent kept), valid until its data changes. */
+  snapshotStore(companyId: number, scope: string): SnapshotStore {
+    let m = this.snapshots.get(companyId);
+    if (!m) {
+      m = new Map();
+      this.snapshots.set(companyId, m);
+    }
+    const map = m;
+    return {
+      get: (sig) => {
+        const s = map.get(scope + sig);
+        if (s) {
+          map.delete(scope + sig);
+          map.set(scope + sig, s);
+        }
+        return s;
+      },
+      set: (sig, s) => {
+        map.set(scope + sig, s);
+        while (map.size > MAX_SNAPSHOTS) map.delete(map.keys().next().value!);
+      },
+    };
+  }
+
+  /** Called on every write to a company: its snapshots no longer describe its data. */
+  changed(companyId: number): void {
+    this.snapshots.delete(companyId);
+  }
+
   reset(): void {
     this.books.clear();
     this.enums.clear();
+    this.snapshots.clear();
   }
 }

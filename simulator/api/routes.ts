@@ -129,7 +129,9 @@ function read(ctx: SimContext, cc: CompanyCaller, segs: string[], req: FastifyRe
       parentFilter = (r) => r[field] === pid;
     }
     const q = parseQuery(query, target.slice(0, 1)[0], target.resource);
-    const out = execute(target, q, ctx.books.enumIds(cc.company.companyId), style, parentFilter);
+    const scope = segs.length === 3 ? `${name}/${id}/` : '';
+    const snapshots = ctx.books.snapshotStore(cc.company.companyId, scope);
+    const out = execute(target, q, ctx.books.enumIds(cc.company.companyId), style, parentFilter, snapshots);
     return { status: 200, body: q.count ? { '@odata.count': out.count, value: out.rows } : out.rows };
   }
   // an item, or a parent-scoped child item
@@ -152,6 +154,8 @@ function read(ctx: SimContext, cc: CompanyCaller, segs: string[], req: FastifyRe
 
 function write(ctx: SimContext, cc: CompanyCaller, segs: string[], req: FastifyRequest): Answer | undefined {
   const book = ctx.books.book(cc.company.companyId);
+  // whatever happens next, cached query results of this company may no longer hold
+  ctx.books.changed(cc.company.companyId);
   const now = ctx.clock.now();
   const style = ctx.switches.global.timestamps;
   const method = req.method;

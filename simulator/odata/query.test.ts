@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ODataError } from './errors.ts';
 import type { Row } from './evaluate.ts';
-import { execute, parseQuery, type QueryableCollection } from './query.ts';
+import { execute, parseQuery, type QueryableCollection, type Snapshot } from './query.ts';
 
 const ENUMS = new Map([
   ['tradingaccountentrytypeinvoice', 1],
@@ -215,5 +215,58 @@ describe('$select, $expand, $count', () => {
       date_time_updated: '2024-03-01T10:00:00',
       d: '2024-01-01T00:00:00',
     });
+  });
+});
+
+describe('paging snapshots', () => {
+  const store = () => {
+    const m = new Map<string, Snapshot>();
+    return { get: (k: string) => m.get(k), set: (k: string, v: Snapshot) => void m.set(k, v), m };
+  };
+
+  it('scans once for a non-key order and serves later pages from the sorted snapshot', () => {
+    const c = coll(rows);
+    const snaps = store();
+    const pages: unknown[] = [];
+    for (let skip = 0; skip < 40; skip += 7) {
+      const q = parseQuery(
+        { $orderby: 'value desc,name', $top: '7', $skip: String(skip), $select: 'id' },
+        rows[0],
+        'things',
+      );
+      pages.push(...execute(c, q, enumIds, 'z', undefined, snaps).rows.map((r) => r.id));
+    }
+    const expected = [...rows]
+      .sort(
+        (a, b) =>
+          (b.value as number) - (a.value as number) ||
+          String(a.name).toLowerCase().localeCompare(String(b.name).toLowerCase()),
+      )
+      .map((r) => r.id);
+    expect(pages).toEqual(expected);
+    expect(c.scans).toBe(1);
+  });
+
+  it('remembers the keys of a filtered key-order query once paging goes past the first page', () => {
+    const c = coll(rows);
+    const snaps = store();
+    const got: unknown[] = [];
+    for (let skip = 0; skip < 20; skip += 5) {
+      const q = parseQuery(
+        { $filter: 'on_hold eq false', $orderby: 'id', $top: '5', $skip: String(skip) },
+        rows[0],
+        'things',
+      );
+      const r = execute(c, q, enumIds, 'z', undefined, snaps);
+      got.push(...r.rows.map((x) => x.id));
+    }
+    expect(got).toEqual(
+      rows
+        .filter((r) => !r.on_hold)
+        .map((r) => r.id)
+        .slice(0, 20),
+    );
+    expect(c.scans).toBe(2);
+    expect(snaps.m.size).toBe(1);
   });
 });

@@ -34,6 +34,22 @@ export interface ODataQuery {
   expand: ExpandTree;
   select?: SelectTree;
   count: boolean;
+  /** filter text + order: identifies the row set and order, whatever $top/$skip/$select/$expand say */
+  signature: string;
+}
+
+/** A query's matching keys (in key order, or sorted once pages beyond the first are asked for). */
+export interface Snapshot {
+  keys: number[];
+  /** sort values per key, for orders other than the key */
+  vals?: unknown[][];
+  sorted: boolean;
+}
+
+/** Where snapshots live between requests; the owner drops them whenever the data changes. */
+export interface SnapshotStore {
+  get(signature: string): Snapshot | undefined;
+  set(signature: string, s: Snapshot): void;
 }
 
 const splitPath = (s: string) => s.split(/[./]/);
@@ -69,7 +85,7 @@ export function parseQuery(params: Record<string, unknown>, sample: Row | undefi
     if (typeof v !== 'string') throw new ODataError(`The query option ${k} may be given only once.`);
     return v;
   };
-  const q: ODataQuery = { top: DEFAULT_TOP, skip: 0, orderby: [], expand: emptyExpand(), count: false };
+  const q: ODataQuery = { top: DEFAULT_TOP, skip: 0, orderby: [], expand: emptyExpand(), count: false, signature: '' };
 
   const top = get('$top');
   if (top !== undefined) {
@@ -121,6 +137,7 @@ export function parseQuery(params: Record<string, unknown>, sample: Row | undefi
     }
     q.select = buildSelect(paths);
   }
+  q.signature = `${resource}|${filter ?? ''}|${q.orderby.map((o) => `${o.path.join('.')} ${o.desc ? 'desc' : 'asc'}`).join(',')}`;
   const count = get('$count');
   if (count !== undefined) {
     if (!/^(true|false)$/i.test(count)) throw new ODataError(`$count must be true or false; '${count}' is not valid.`);
@@ -168,6 +185,7 @@ export function execute(
   enumIds: EnumIds,
   style: TimestampStyle,
   parentFilter?: (r: Row) => boolean,
+  snapshots?: SnapshotStore,
 ): QueryResult {
   const shape = (rows: Row[]) => rows.map((r) => shapeRow(r, q.expand, q.select, style));
   const byKey = (desc: boolean) =>
@@ -185,7 +203,26 @@ export function execute(
     const start = Math.max(0, end - q.top);
     return { rows: shape(coll.slice(start, end - start).reverse()), count: q.count ? n : undefined };
   }
+  const page = (keys: number[]) => {
+    const out: Row[] = [];
+    for (const id of keys.slice(q.skip, q.skip + q.top)) {
+      const r = coll.get(id);
+      if (r) out.push(r);
+    }
+    return out;
+  };
+  const key = (r: Row) => r[coll.key] as number;
+  const hit = snapshots?.get(q.signature);
+
   if (byKey(false)) {
+    if (hit) return { rows: shape(page(hit.keys)), count: q.count ? hit.keys.length : undefined };
+    if (snapshots && q.skip > 0) {
+      // paging on: remember every matching key once, so later pages cost a page, not a rescan from the start
+      const keys: number[] = [];
+      for (const r of coll.scan()) if (matches(r)) keys.push(key(r));
+      snapshots.set(q.signature, { keys, sorted: true });
+      return { rows: shape(page(keys)), count: q.count ? keys.length : undefined };
+    }
     // the scan is already in key order: filter and stop once the page is full (unless counting)
     const out: Row[] = [];
     let seen = 0;
@@ -197,23 +234,55 @@ export function execute(
     }
     return { rows: shape(out), count: q.count ? seen : undefined };
   }
-  // any other order: keep only the best skip+top rows in a bounded heap
+  if (hit) {
+    // a later page of the same query: sort the remembered keys once (stable, so ties stay in key order)
+    if (!hit.sorted && hit.vals) {
+      const order = hit.keys.map((_, i) => i);
+      const valCmp = valuesComparator(q.orderby);
+      const vals = hit.vals;
+      order.sort((a, b) => valCmp(vals[a]!, vals[b]!));
+      hit.keys = order.map((i) => hit.keys[i]!);
+      hit.vals = undefined;
+      hit.sorted = true;
+    }
+    return { rows: shape(page(hit.keys)), count: q.count ? hit.keys.length : undefined };
+  }
+  // any other order: keep only the best skip+top rows in a bounded heap (no full sort for one page), and remember
+  // the matching keys with their sort values in case more pages follow
   const cmp = comparator(q.orderby);
   const k = q.skip + q.top;
   const heap = new BoundedHeap(k, cmp);
-  let seen = 0;
+  const keys: number[] = [];
+  const vals: unknown[][] = [];
   for (const r of coll.scan()) {
     if (!matches(r)) continue;
-    seen++;
     heap.offer(r);
+    if (snapshots) {
+      keys.push(key(r));
+      vals.push(q.orderby.map((o) => getPath(r, o.path)));
+    }
   }
-  return { rows: shape(heap.sorted().slice(q.skip, k)), count: q.count ? seen : undefined };
+  snapshots?.set(q.signature, { keys, vals, sorted: false });
+  return { rows: shape(heap.sorted().slice(q.skip, k)), count: q.count ? heap.seen : undefined };
+}
+
+function valuesComparator(orderby: OrderBy[]): (a: unknown[], b: unknown[]) => number {
+  return (a, b) => {
+    for (let i = 0; i < orderby.length; i++) {
+      const c = compareValues(a[i], b[i]);
+      if (c !== 0) return orderby[i]!.desc ? -c : c;
+    }
+    return 0;
+  };
 }
 
 /** Keeps the k smallest rows by `cmp` (ties broken by arrival, i.e. key order); a max-heap on top of the worst. */
 class BoundedHeap {
   private items: { r: Row; i: number }[] = [];
   private n = 0;
+  get seen(): number {
+    return this.n;
+  }
   constructor(
     private readonly k: number,
     private readonly cmp: (a: Row, b: Row) => number,

@@ -198,6 +198,16 @@ describe('OData on real resources', () => {
     expect(byName.every((r) => r.trader_transaction_type === 'TradingAccountEntryTypeInvoice')).toBe(true);
   });
 
+  it('pages through a non-key order exactly as one big page orders it', async () => {
+    const q = '$filter=document_goods_value gt 0&$orderby=transaction_date desc,id asc&$select=id';
+    const all = await json(`/sales_posted_transactions?${q}&$top=5000`);
+    expect(all.length).toBeGreaterThan(100);
+    const paged: Row[] = [];
+    for (let skip = 0; skip < all.length; skip += 100)
+      paged.push(...(await json(`/sales_posted_transactions?${q}&$top=100&$skip=${skip}`)));
+    expect(paged).toEqual(all);
+  });
+
   it('filters and orders by dates for incremental reads', async () => {
     const rows = await json(
       '/sales_posted_transactions?$filter=transaction_date ge 2025-01-01 and transaction_date lt 2025-02-01&$orderby=transaction_date desc,id asc&$top=100&$select=id,transaction_date',

@@ -61,6 +61,16 @@ describe('master data writes', () => {
     }
   });
 
+  it('pages see writes made between pages (query snapshots are dropped on write)', async () => {
+    const page = async (skip: number) =>
+      (await ok('GET', `/customers?$orderby=name asc,id asc&$top=1&$skip=${skip}&$select=id,name`)) as unknown as Row[];
+    await page(1);
+    const created = (await ok('POST', '/customers', { reference: 'AAFIRST', name: 'AAA First Customer' }))!;
+    expect((await page(0))[0]).toEqual({ id: created.id, name: 'AAA First Customer' });
+    await ok('DELETE', `/customers/${created.id}`);
+    expect((await page(0))[0]!.id).not.toBe(created.id);
+  });
+
   it('creates a contact through the customer-scoped path', async () => {
     const [customer] = (await ok('GET', '/customers?$top=1')) as unknown as Row[];
     const contact = (await ok('POST', `/customers/${customer!.id}/customer_contacts`, {
