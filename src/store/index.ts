@@ -54,8 +54,10 @@ export function createStore(config: Pick<Config, 'database'>): Store {
     db,
     dialect: dbConfig.dialect,
     async migrate() {
+      if (dbConfig.dialect === 'sqlite') return runMigrations(db);
       if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-      return runMigrations(db);
+      const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+      return runMigrations(db, { schema: current.rows[0]?.s ?? 'public' });
     },
     async ping() {
       try {

@@ -24,11 +24,19 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
-export async function runMigrations(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<string[]> {
+/**
+ * `schema` (PostgreSQL): where the migration bookkeeping tables live. Kysely otherwise looks for them in any
+ * schema, and would find another schema's (e.g. a parallel test's) and skip creating its own.
+ */
+export async function runMigrations(
+  db: Kysely<any>,
+  options: { schema?: string; dir?: string } = {},
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
-    provider: new FolderMigrationProvider(dir),
+    provider: new FolderMigrationProvider(options.dir ?? MIGRATIONS_DIR),
     allowUnorderedMigrations: true,
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, SAGE_DEFAULT_API_BASE_URL } from './config.ts';
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const c = loadConfig({}, { dataDir: '/tmp/ll' });
+    expect(c.port).toBe(8080);
+    expect(c.publicUrl).toBe('http://localhost:8080');
+    expect(c.database).toEqual({ dialect: 'sqlite', file: '/tmp/ll/ledgerlink.db' });
+    expect(c.masterKey.keyFile).toBe('/tmp/ll/master.key');
+    expect(c.sage.apiBaseUrl).toBe(SAGE_DEFAULT_API_BASE_URL);
+  });
+
+  it('reads PostgreSQL, public URL and the master key', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const c = loadConfig({
+      PORT: '9000',
+      PUBLIC_URL: 'https://ll.example.com/',
+      DATABASE_URL: 'postgres://u:p@h/db',
+      DATABASE_SCHEMA: 'tenant_a',
+      LEDGERLINK_MASTER_KEY: key,
+    });
+    expect(c.publicUrl).toBe('https://ll.example.com');
+    expect(c.database).toEqual({ dialect: 'postgres', url: 'postgres://u:p@h/db', schema: 'tenant_a' });
+    expect(c.masterKey.current).toBe(key);
+  });
+
+  it('lists every problem by variable name', () => {
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', LEDGERLINK_MASTER_KEY: 'short', PUBLIC_URL: 'nope' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const msg = (err as Error).message;
+      expect(msg).toMatch(/PORT: PORT must be a number/);
+      expect(msg).toMatch(/LOG_LEVEL/);
+      expect(msg).toMatch(/LEDGERLINK_MASTER_KEY: must be 32 random bytes in base64/);
+      expect(msg).toMatch(/PUBLIC_URL must be an absolute URL/);
+      expect(msg).not.toContain('short');
+    }
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must start with postgres/);
+  });
+});
