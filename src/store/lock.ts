@@ -17,16 +17,35 @@ export async function withLock<T>(
       return fn(trx);
     });
   }
-  // better-sqlite3 has one connection per Kysely instance; connection() keeps it for us until we are done.
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    try {
-      const result = await fn(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (err) {
-      await sql`rollback`.execute(conn).catch(() => {});
-      throw err;
-    }
-  });
+  // better-sqlite3 waits for a busy lock synchronously, so two handles in one process would deadlock on
+  // BEGIN IMMEDIATE: serialise holders of the same name within the process first, then take the file lock.
+  return inProcess(name, () =>
+    // better-sqlite3 has one connection per Kysely instance; connection() keeps it for us until we are done.
+    db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (err) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw err;
+      }
+    }),
+  );
+}
+
+const tails = new Map<string, Promise<unknown>>();
+
+/** A per-name async mutex within this process. */
+async function inProcess<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const previous = tails.get(name) ?? Promise.resolve();
+  const run = previous.catch(() => {}).then(fn);
+  const tail = run.catch(() => {});
+  tails.set(name, tail);
+  try {
+    return await run;
+  } finally {
+    if (tails.get(name) === tail) tails.delete(name);
+  }
 }
