@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { agedReport, agedTotals } from './aged.ts';
-import { aggregateReport, type BalanceSheetMonth, balanceSheetMonthSchema, type ProfitAndLossMonth, profitAndLossMonthSchema } from './reports.ts';
+import {
+  aggregateReport,
+  type BalanceSheetMonth,
+  balanceSheetMonthSchema,
+  type ProfitAndLossMonth,
+  profitAndLossMonthSchema,
+} from './reports.ts';
 
 const line = (name: string, value: number, items: { accountId: string; name: string; value: number }[] = []) => ({
   name,
@@ -34,7 +40,12 @@ const bs = (id: string, cash: number): BalanceSheetMonth => ({
 });
 
 describe('aggregateReport', () => {
-  const months = [pl('2026-07', 100.1, 30), pl('2026-08', 200.2, 40), pl('2026-09', 300.3, 50), pl('2026-10', 400.4, 60)];
+  const months = [
+    pl('2026-07', 100.1, 30),
+    pl('2026-08', 200.2, 40),
+    pl('2026-09', 300.3, 50),
+    pl('2026-10', 400.4, 60),
+  ];
   it('sums months into periods, most recent first, with exact decimals', () => {
     for (const m of months) expect(() => profitAndLossMonthSchema.parse(m)).not.toThrow();
     const r = aggregateReport('profitAndLoss', months, { periodLength: 2, periodsToCompare: 2 });
@@ -49,7 +60,11 @@ describe('aggregateReport', () => {
     expect(r.reports[0].income.items).toEqual([{ accountId: '25', name: 'Sales', value: 700.7, items: [] }]);
   });
   it('honours startMonth and returns zero periods where no month exists', () => {
-    const r = aggregateReport('profitAndLoss', months, { periodLength: 1, periodsToCompare: 3, startMonth: '2026-08-01' });
+    const r = aggregateReport('profitAndLoss', months, {
+      periodLength: 1,
+      periodsToCompare: 3,
+      startMonth: '2026-08-01',
+    });
     expect(r.reports.map((p) => [p.fromDate.slice(0, 7), p.netProfit])).toEqual([
       ['2026-08', 160.2],
       ['2026-07', 70.1],
@@ -66,7 +81,9 @@ describe('aggregateReport', () => {
     ]);
   });
   it('refuses nonsense periods', () => {
-    expect(() => aggregateReport('profitAndLoss', months, { periodLength: 0, periodsToCompare: 1 })).toThrow(/periodLength/);
+    expect(() => aggregateReport('profitAndLoss', months, { periodLength: 0, periodsToCompare: 1 })).toThrow(
+      /periodLength/,
+    );
   });
 });
 
@@ -97,7 +114,12 @@ describe('agedReport', () => {
       { reportDate: '2026-11-01', periodLengthDays: 30, numberOfPeriods: 4, generated: '2026-11-01T00:00:00Z' },
     );
     expect(r.reportDate).toBe('2026-11-01T00:00:00Z');
-    const gbp = (r.data[0].agedCurrencyOutstanding as { currency: string; agedOutstandingAmounts: { fromDate: string; toDate: string; amount: number; details: unknown[] }[] }[]).find((c) => c.currency === 'GBP')!;
+    const gbp = (
+      r.data[0].agedCurrencyOutstanding as {
+        currency: string;
+        agedOutstandingAmounts: { fromDate: string; toDate: string; amount: number; details: unknown[] }[];
+      }[]
+    ).find((c) => c.currency === 'GBP')!;
     expect(gbp.agedOutstandingAmounts.map((b) => [b.fromDate.slice(0, 10), b.toDate.slice(0, 10), b.amount])).toEqual([
       ['2026-10-02', '2026-10-31', 75],
       ['2026-09-02', '2026-10-01', 0],

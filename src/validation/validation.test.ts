@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { validateDataset } from './index.ts';
 
-const line = (subTotal: number, taxAmount: number) => ({ unitAmount: 0, quantity: 0, subTotal, taxAmount, totalAmount: subTotal + taxAmount });
+const line = (subTotal: number, taxAmount: number) => ({
+  unitAmount: 0,
+  quantity: 0,
+  subTotal,
+  taxAmount,
+  totalAmount: subTotal + taxAmount,
+});
 const invoice = (over: Record<string, unknown> = {}) => ({
   id: 'inv-1',
   invoiceNumber: '0001',
@@ -20,7 +26,15 @@ describe('document rules', () => {
   });
   it('errors when line totals differ from the header total, naming both figures', () => {
     const r = validateDataset('bills', [
-      { id: 'b1', reference: 'x', currency: 'GBP', subTotal: 3201.25, taxAmount: 0, totalAmount: 3201.25, lineItems: [line(3201.2, 0), { ...line(0, 0), totalAmount: -0.02 }] },
+      {
+        id: 'b1',
+        reference: 'x',
+        currency: 'GBP',
+        subTotal: 3201.25,
+        taxAmount: 0,
+        totalAmount: 3201.25,
+        lineItems: [line(3201.2, 0), { ...line(0, 0), totalAmount: -0.02 }],
+      },
     ]);
     expect(r.errors).toEqual([
       {
@@ -34,7 +48,8 @@ describe('document rules', () => {
       {
         ruleId: 'bills.lineSubTotalsEqualSubTotal',
         itemId: 'b1',
-        message: "A bill's lines sub total amount summed (3201.20) should be the same as SubTotal (3201.25); difference -0.05",
+        message:
+          "A bill's lines sub total amount summed (3201.20) should be the same as SubTotal (3201.25); difference -0.05",
         validatorName: 'BillValidator',
       },
     ]);
@@ -42,13 +57,27 @@ describe('document rules', () => {
   it('errors beyond the 0.01 tolerance and not within it', () => {
     const off = validateDataset('invoices', [invoice({ totalAmount: 120.02 })]);
     expect(off.errors).toHaveLength(1);
-    expect(off.errors[0]).toMatchObject({ ruleId: 'invoices.lineTotalsEqualTotalAmount', itemId: 'inv-1', validatorName: 'InvoiceValidator' });
-    expect(off.errors[0].message).toBe("An invoice's lines summed (120.00) should be the same as TotalAmount (120.02); difference -0.02");
+    expect(off.errors[0]).toMatchObject({
+      ruleId: 'invoices.lineTotalsEqualTotalAmount',
+      itemId: 'inv-1',
+      validatorName: 'InvoiceValidator',
+    });
+    expect(off.errors[0].message).toBe(
+      "An invoice's lines summed (120.00) should be the same as TotalAmount (120.02); difference -0.02",
+    );
     expect(validateDataset('invoices', [invoice({ totalAmount: 120.01 })]).errors).toEqual([]);
   });
   it('applies to credit notes and bill credit notes too', () => {
-    expect(validateDataset('creditNotes', [invoice({ id: 'cn', creditNoteNumber: 'C1', invoiceNumber: undefined, totalAmount: 130 })]).errors[0].ruleId).toBe('creditNotes.lineTotalsEqualTotalAmount');
-    expect(validateDataset('billCreditNotes', [invoice({ id: 'bcn', billCreditNoteNumber: 'B1', invoiceNumber: undefined, subTotal: 90 })]).warnings[0].ruleId).toBe('billCreditNotes.lineSubTotalsEqualSubTotal');
+    expect(
+      validateDataset('creditNotes', [
+        invoice({ id: 'cn', creditNoteNumber: 'C1', invoiceNumber: undefined, totalAmount: 130 }),
+      ]).errors[0].ruleId,
+    ).toBe('creditNotes.lineTotalsEqualTotalAmount');
+    expect(
+      validateDataset('billCreditNotes', [
+        invoice({ id: 'bcn', billCreditNoteNumber: 'B1', invoiceNumber: undefined, subTotal: 90 }),
+      ]).warnings[0].ruleId,
+    ).toBe('billCreditNotes.lineSubTotalsEqualSubTotal');
   });
 });
 
@@ -124,7 +153,8 @@ describe('balance sheet', () => {
       {
         ruleId: 'balanceSheet.netAssetsEqualsEquity',
         itemId: '2026-10',
-        message: 'Balance sheet for 2026-10 does not balance: net assets 1001234.56 should equal equity 1000000.00; difference 1234.56',
+        message:
+          'Balance sheet for 2026-10 does not balance: net assets 1001234.56 should equal equity 1000000.00; difference 1234.56',
         validatorName: 'BalanceSheetValidator',
       },
     ]);
@@ -137,7 +167,8 @@ describe('currency', () => {
       {
         ruleId: 'common.unknownCurrency',
         itemId: 'inv-1',
-        message: "Currency is unknown in the source, so the record's currency is XXX; amounts cannot be converted to the base currency",
+        message:
+          "Currency is unknown in the source, so the record's currency is XXX; amounts cannot be converted to the base currency",
         validatorName: 'CurrencyValidator',
       },
     ]);

@@ -6,6 +6,9 @@ import { round } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
 
 type Row = Record<string, unknown>;
+
+/** Nested contact collections come back only when expanded by path. */
+export const PARTY_EXPAND = 'main_address,contacts,contacts/emails,contacts/telephones,contacts/mobiles,contacts/faxes';
 const arr = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
 
 export function phoneOf(row: Row, prefix: string): string | null {

@@ -59,8 +59,8 @@ function tree(
     const a = accounts.get(id);
     const c = a ? categories.get(a.categoryId) : undefined;
     if (!a || !c || !pick(c) || bal.isZero()) continue;
-    let line = byCat.get(c.id);
-    if (!line) byCat.set(c.id, (line = { name: c.description, value: 0, items: [] }));
+    const line = byCat.get(c.id) ?? { name: c.description, value: 0, items: [] };
+    byCat.set(c.id, line);
     line.items.push({ accountId: String(id), name: a.name, value: round(bal.times(sign)), items: [] });
   }
   const items = [...byCat.entries()]
@@ -179,7 +179,7 @@ async function loadReportData(client: Parameters<Reader>[0]) {
   const [categories, lk, nominals, periods] = await Promise.all([
     loadCategories(client),
     loadLookups(client, []),
-    readAll(client, 'nominal_codes', { expand: 'financial_years' }),
+    readAll(client, 'nominal_codes', { expand: 'financial_years,financial_years/period_balances' }),
     readAll(client, 'financial_year_period_views', { orderBy: 'financial_year_start_date asc,period_number asc' }),
   ]);
   const yearOf = new Map<string, string>();

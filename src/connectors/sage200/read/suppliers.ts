@@ -2,7 +2,7 @@ import type { StandardRecord } from '../../connector.ts';
 import type { Lookups } from '../mapping/lookups.ts';
 import { pagedRead, type Reader } from './common.ts';
 import { loadLookups } from './lookups.ts';
-import { mapParty } from './parties.ts';
+import { mapParty, PARTY_EXPAND } from './parties.ts';
 
 export const mapSupplier = (row: Record<string, unknown>, lk: Lookups): StandardRecord => mapParty('supplier', row, lk);
 
@@ -10,7 +10,7 @@ export const readSuppliers: Reader = async function* (client, options) {
   const lk = await loadLookups(client, []);
   yield* pagedRead(client, options, {
     resource: 'suppliers',
-    expand: 'main_address,contacts',
+    expand: PARTY_EXPAND,
     map: (r) => mapSupplier(r, lk),
   });
 };
