@@ -34,6 +34,8 @@ export async function startHarness(
   sim: Simulator,
   overrides: Partial<PushServiceDeps> = {},
   clock?: () => Date,
+  /** Sage API base for the integration (e.g. a fault proxy in front of the simulator) */
+  apiBaseUrl?: string,
 ): Promise<Harness> {
   const server = await startTestServer({
     clock,
@@ -46,6 +48,7 @@ export async function startHarness(
       clientId: DEMO_CLIENT.clientId,
       clientSecret: DEMO_CLIENT.clientSecret,
       subscriptionKey: DEMO_SUBSCRIPTION_KEY,
+      ...(apiBaseUrl ? { apiBaseUrl } : {}),
     }),
   });
   if (!res.ok) throw new Error(`integration settings: ${res.status} ${await res.text()}`);

@@ -5,7 +5,16 @@ import type { Simulator } from '../../simulator/server.ts';
 import { pushServiceOf } from '../../src/http/routes/push.ts';
 import { IdempotencyStore } from '../../src/push/idempotency.ts';
 import { createTestStore } from '../helpers/index.ts';
-import { type Harness, type Linked, linkCompany, push, simSwitch, startHarness, startSim, testClock } from './harness.ts';
+import {
+  type Harness,
+  type Linked,
+  linkCompany,
+  push,
+  simSwitch,
+  startHarness,
+  startSim,
+  testClock,
+} from './harness.ts';
 
 let sim: Simulator;
 let h: Harness;
@@ -30,7 +39,13 @@ describe('Idempotency-Key', () => {
     const body = { customerName: 'Idem Customer', status: 'Active' };
     const first = await push(h, trial, 'customers', body, { idempotencyKey: 'key-replay-1' });
     expect(first.body.status).toBe('Failed');
-    const again = await push(h, trial, 'customers', { status: 'Active', customerName: 'Idem Customer' }, { idempotencyKey: 'key-replay-1' });
+    const again = await push(
+      h,
+      trial,
+      'customers',
+      { status: 'Active', customerName: 'Idem Customer' },
+      { idempotencyKey: 'key-replay-1' },
+    );
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.pushOperationKey).toBe(first.body.pushOperationKey);
@@ -42,7 +57,13 @@ describe('Idempotency-Key', () => {
 
   it('the same key with another body is refused with 422', async () => {
     await push(h, trial, 'customers', { customerName: 'A', status: 'Active' }, { idempotencyKey: 'key-mismatch' });
-    const res = await push(h, trial, 'customers', { customerName: 'B', status: 'Active' }, { idempotencyKey: 'key-mismatch' });
+    const res = await push(
+      h,
+      trial,
+      'customers',
+      { customerName: 'B', status: 'Active' },
+      { idempotencyKey: 'key-mismatch' },
+    );
     expect(res.status).toBe(422);
     expect(String((res.body as Record<string, unknown>).error)).toMatch(/already used for a different request/);
   });
@@ -50,7 +71,12 @@ describe('Idempotency-Key', () => {
   it('a key still in flight gets 409; afterwards the stored push operation is replayed', async () => {
     await simSwitch(h, { companyId: 1, faults: { latencyMs: 400 } });
     try {
-      const body = { invoiceNumber: 'SLOW-1', customerRef: { id: '99999999' }, issueDate: '2026-10-01', lineItems: [{ quantity: 1, unitAmount: 1 }] };
+      const body = {
+        invoiceNumber: 'SLOW-1',
+        customerRef: { id: '99999999' },
+        issueDate: '2026-10-01',
+        lineItems: [{ quantity: 1, unitAmount: 1 }],
+      };
       const slow = push(h, hadley, 'invoices', body, { idempotencyKey: 'key-inflight' });
       await new Promise((r) => setTimeout(r, 150));
       const second = await push(h, hadley, 'invoices', body, { idempotencyKey: 'key-inflight' });
@@ -72,11 +98,20 @@ describe('Idempotency-Key', () => {
       const t0 = new Date('2026-11-01T10:00:00Z');
       expect((await idem.claim('tenant-a', 'k', 'h1', 'op-1', t0)).kind).toBe('new');
       expect((await idem.claim('tenant-b', 'k', 'h1', 'op-2', t0)).kind).toBe('new');
-      expect(await idem.claim('tenant-a', 'k', 'h1', 'op-3', t0)).toEqual({ kind: 'in-flight', pushOperationKey: 'op-1' });
+      expect(await idem.claim('tenant-a', 'k', 'h1', 'op-3', t0)).toEqual({
+        kind: 'in-flight',
+        pushOperationKey: 'op-1',
+      });
       await idem.settle('tenant-a', 'k');
       const at89 = new Date(t0.getTime() + 89 * 60_000);
-      expect(await idem.claim('tenant-a', 'k', 'h1', 'op-4', at89)).toEqual({ kind: 'replay', pushOperationKey: 'op-1' });
-      expect(await idem.claim('tenant-a', 'k', 'h2', 'op-5', at89)).toEqual({ kind: 'mismatch', pushOperationKey: 'op-1' });
+      expect(await idem.claim('tenant-a', 'k', 'h1', 'op-4', at89)).toEqual({
+        kind: 'replay',
+        pushOperationKey: 'op-1',
+      });
+      expect(await idem.claim('tenant-a', 'k', 'h2', 'op-5', at89)).toEqual({
+        kind: 'mismatch',
+        pushOperationKey: 'op-1',
+      });
       const at91 = new Date(t0.getTime() + 91 * 60_000);
       expect((await idem.claim('tenant-a', 'k', 'h2', 'op-6', at91)).kind).toBe('new');
     } finally {
@@ -95,7 +130,11 @@ describe('TimedOut', () => {
     const service = pushServiceOf(h.server.app);
     await simSwitch(h, { companyId: 1, faults: { latencyMs: 300 } });
     try {
-      const body = { customerRef: { id: '99999999' }, issueDate: '2026-10-01', lineItems: [{ quantity: 1, unitAmount: 1 }] };
+      const body = {
+        customerRef: { id: '99999999' },
+        issueDate: '2026-10-01',
+        lineItems: [{ quantity: 1, unitAmount: 1 }],
+      };
       const pending = await service.store.insert({
         pushOperationKey: crypto.randomUUID(),
         tenantId: h.server.tenantId,
@@ -117,7 +156,9 @@ describe('TimedOut', () => {
       expect(op.status).toBe('TimedOut');
       expect(op.statusCode).toBe(504);
       expect(op.timeoutInMinutes).toBe(1);
-      expect(String(op.errorMessage)).toMatch(/did not complete within 1 minute\(s\).*Later the write failed: .*customerRef\.id/);
+      expect(String(op.errorMessage)).toMatch(
+        /did not complete within 1 minute\(s\).*Later the write failed: .*customerRef\.id/,
+      );
       expect(op.completedOnUtc).toBeTruthy();
     } finally {
       await simSwitch(h, { companyId: 1, faults: null });
