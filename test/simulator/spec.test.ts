@@ -28,7 +28,9 @@ function tighten(node: unknown): void {
     if (Object.keys(props).length > 0 && s.additionalProperties === undefined) s.additionalProperties = false;
     for (const [k, p] of Object.entries(props)) {
       tighten(p);
-      props[k] = { anyOf: [p, { type: 'null' }] };
+      // OpenAPI's `nullable` compiles about four times faster than an anyOf wrapper
+      if (p.type) p.nullable = true;
+      else props[k] = { anyOf: [p, { type: 'null' }] };
     }
   }
   for (const [k, v] of Object.entries(s)) if (k !== 'properties') tighten(v);
@@ -121,6 +123,15 @@ describe.skipIf(!haveSpecs)(`responses match Sage's OpenAPI schemas (specs from 
     ).json()) as unknown[];
     expect(siteRows.length).toBeGreaterThan(0);
     for (const row of siteRows) if (!sites(row)) problems.push(`sites: ${JSON.stringify(sites.errors?.slice(0, 3))}`);
+
+    // the validators do reject what Sage would not send: a wrong type, an unknown field, too many decimals
+    const customer = byResource.get('customers')!();
+    expect(customer({ id: 1, reference: 'OK1', name: 'Ok Ltd', balance: 1.5 }), JSON.stringify(customer.errors)).toBe(
+      true,
+    );
+    expect(customer({ id: 1, reference: 'OK1', name: 42 })).toBe(false);
+    expect(customer({ id: 1, reference: 'OK1', name: 'x', colour: 'red' })).toBe(false);
+    expect(customer({ id: 1, reference: 'OK1', name: 'x', balance: 1.005 })).toBe(false);
 
     const unmatched: string[] = [];
     let validated = 0;
