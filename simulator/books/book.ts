@@ -92,6 +92,21 @@ export class SimBook implements Book {
         TRADER_TRANSACTION_TYPES.map((value, i) => ({ id: i, description: TRADER_TYPE_DESCRIPTIONS[i], value })),
       ),
     );
+    add(
+      new ListCollection('nominal_report_category_types', 'id', () =>
+        ['Asset', 'Liability', 'Income', 'Expense'].map((d, i) => ({
+          id: i,
+          description: d,
+          value: `ReportCategoryType${d}`,
+        })),
+      ),
+    );
+    add(
+      new ListCollection('account_status_types', 'id', () => [
+        { id: 0, description: 'Active', value: 'AccountStatusActive' },
+        { id: 1, description: 'Hidden', value: 'AccountStatusHidden' },
+      ]),
+    );
   }
 
   get company() {

@@ -27,7 +27,24 @@ export class Calendar {
     return day >= this.firstDay && day <= this.lastDay;
   }
 
-  periodOf = (day: number): number => (yearOfDay(day) - this.firstYear) * 12 + monthOfDay(day) - 1;
+  private periodByDay: Int16Array | null = null;
+
+  /** accounting period index of a day (days outside the years clamp to the first/last period) */
+  periodOf = (day: number): number => {
+    if (!this.periodByDay) {
+      const n = this.lastDay - this.firstDay + 1;
+      const arr = new Int16Array(n);
+      for (let i = 0; i < n; i++) {
+        const d = this.firstDay + i;
+        arr[i] = (yearOfDay(d) - this.firstYear) * 12 + monthOfDay(d) - 1;
+      }
+      this.periodByDay = arr;
+    }
+    const i = day - this.firstDay;
+    if (i < 0) return 0;
+    if (i >= this.periodByDay.length) return this.periods - 1;
+    return this.periodByDay[i];
+  };
 
   yearIndexOf(day: number): number {
     return yearOfDay(day) - this.firstYear;

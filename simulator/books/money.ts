@@ -36,7 +36,13 @@ export function roundPennies(x: number): number {
 
 /** tax in pennies on goods in pennies at rate percent (e.g. 20, 13.5), exact decimal */
 export function taxOn(goodsPennies: number, ratePercent: number): number {
-  return new Decimal(goodsPennies).times(ratePercent).div(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  // integer arithmetic (rates have at most 2 decimals): exact and far cheaper than Decimal in the generator
+  const x = Math.abs(goodsPennies) * Math.round(ratePercent * 100);
+  if (!Number.isSafeInteger(x)) {
+    return new Decimal(goodsPennies).times(ratePercent).div(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  }
+  const q = Math.floor((x + 5000) / 10000);
+  return goodsPennies < 0 ? -q : q;
 }
 
 /** document pennies -> base pennies at a Sage exchange rate (document units per base unit) */
