@@ -21,7 +21,7 @@ legend { font-weight:600; margin-bottom:8px; }
 .choice { display:flex; gap:10px; align-items:flex-start; padding:12px; border:1px solid var(--line); border-radius:8px;
   cursor:pointer; min-height:44px; }
 .choice:focus-within { outline:3px solid var(--accent); outline-offset:2px; }
-.choice input { margin-top:4px; width:1.1rem; height:1.1rem; }
+.choice input { flex:none; margin-top:4px; width:1.1rem; height:1.1rem; }
 .choice-disabled { opacity:.7; cursor:not-allowed; background:var(--bg); }
 .choice .reason { display:block; color:var(--danger); font-size:.9rem; }
 .actions { display:flex; flex-wrap:wrap; gap:8px; margin-top:16px; }
