@@ -65,7 +65,10 @@ export interface SimCredentials {
 
 /** The simulator and a Ledgerlink server (fresh database, two tenants) whose Sage URLs point at it. */
 export async function startStack(): Promise<Stack> {
-  const sim = await startSimulator({ port: 0, host: '127.0.0.1' });
+  // A smaller book than the demo default keeps first syncs to seconds on a shared 2-core machine; the roles
+  // (normal, sandbox, trial ...) are the same at every scale. BROWSER_SIM_SCALE=1 runs the full demo book.
+  const scale = Number(process.env.BROWSER_SIM_SCALE ?? '0.1');
+  const sim = await startSimulator({ port: 0, host: '127.0.0.1', scale });
   let server: TestServer | undefined;
   try {
     // The same wiring as `ledgerlink serve --embedded`: an event bus and the embedded sync engine (datasets,

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   configureIntegrationViaApi,
   createCompanyViaApi,
@@ -28,6 +28,18 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB', timezoneId: 'UTC' });
   context.setDefaultTimeout(15_000);
+});
+
+// On failure, keep what every open tab showed (test-results/ is git-ignored) and close the tabs.
+afterEach(async (ctx) => {
+  const failed = ctx.task.result?.state === 'fail';
+  for (const [i, p] of context.pages().entries()) {
+    if (failed) {
+      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      await p.screenshot({ path: `test-results/browser/${name}-${i}.png`, fullPage: true }).catch(() => {});
+    }
+    await p.close().catch(() => {});
+  }
 });
 
 afterAll(async () => {
@@ -98,7 +110,7 @@ describe('portal (Chromium)', () => {
     expect(body).toContain(credentials.client.clientSecret.slice(-4));
     expect(body).not.toContain(credentials.client.clientSecret);
     expect(body).not.toContain(credentials.subscriptionKey);
-    expect(await page.getByLabel('Redirect URL').inputValue()).toBe(`${server.url}/oauth/callback`);
+    expect(await page.getByRole('textbox', { name: 'Redirect URL' }).inputValue()).toBe(`${server.url}/oauth/callback`);
     await shot(page, '05-manage-integration');
     const integ = await (await server.fetch('/integrations/jcrp')).json();
     expect(integ).toMatchObject({ key: 'jcrp', enabled: true, configured: true });
