@@ -318,7 +318,7 @@ export async function unlinkConnection(
     .execute();
 }
 
-/** DELETE: removes the connection and everything of it (irreversible); its synced data goes with it. */
+/** DELETE: removes the connection, its tokens and errors (irreversible); records synced stay under the company. */
 export async function deleteConnection(
   db: Kysely<Database>,
   tenantId: string,

@@ -152,7 +152,8 @@ const routes: FastifyPluginAsync = async (root) => {
     {
       schema: {
         tags: ['Connections'],
-        summary: 'Delete a connection and its data (irreversible); 200 with an empty body, as Codat',
+        summary:
+          'Delete a connection and its tokens (irreversible); synced records stay under the company; 200, empty body',
         params: ConnectionParams,
         response: { 200: z.null(), ...errors },
       },
