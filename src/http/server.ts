@@ -130,7 +130,9 @@ function registerPortal(app: FastifyInstance, dir: string): void {
   }
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?', 1)[0];
-    if (hasPortal && request.method === 'GET' && (path === '/portal' || path.startsWith('/portal/'))) {
+    // Client-side routes (no file extension) get the SPA; a missing asset stays a 404.
+    const isAsset = /\.[A-Za-z0-9]+$/.test(path);
+    if (hasPortal && request.method === 'GET' && !isAsset && (path === '/portal' || path.startsWith('/portal/'))) {
       return reply.type('text/html').sendFile('index.html', dir);
     }
     throw new ApiError(404, `No route ${request.method} ${path}; see /docs for the API reference`);
