@@ -31,8 +31,8 @@ interface PartyRef {
 }
 
 export interface AgedOptions {
-  /** ISO date; the report covers documents issued before it */
-  reportDate: string;
+  /** ISO date; the report covers documents issued before it (default: today, so today's documents are left out) */
+  reportDate?: string;
   periodLengthDays?: number;
   numberOfPeriods?: number;
   /** generation stamp; defaults to now */
@@ -53,7 +53,9 @@ export function agedReport(kind: 'agedDebtor' | 'agedCreditor', inputs: AgedInpu
   const len = options.periodLengthDays ?? 30;
   const n = options.numberOfPeriods ?? 4;
   if (len < 1 || n < 1) throw new RangeError('periodLengthDays and numberOfPeriods must be >= 1');
-  const report = Date.parse(`${options.reportDate.slice(0, 10)}T00:00:00Z`);
+  const reportDay = (options.reportDate ?? new Date().toISOString()).slice(0, 10);
+  const report = Date.parse(`${reportDay}T00:00:00Z`);
+  if (Number.isNaN(report)) throw new RangeError(`reportDate ${JSON.stringify(options.reportDate)} is not a date`);
   const debtor = kind === 'agedDebtor';
   const party = (r: { customerRef?: PartyRef | null; supplierRef?: PartyRef | null }) =>
     debtor ? r.customerRef : r.supplierRef;

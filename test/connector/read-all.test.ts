@@ -186,6 +186,22 @@ describe('read every data type from the normal company', () => {
   });
 });
 
+describe('the Irish company (EUR base, multi-currency)', () => {
+  it('reads in EUR with rates to base on foreign documents, and its balance sheet balances', async () => {
+    const c = client('2', DEMO_SITES.ireland.siteId);
+    const [company] = (await readType(c, 'company')).records;
+    expect(company.baseCurrency).toBe('EUR');
+    const invoices = (await readType(c, 'invoices')).records;
+    const foreign = invoices.filter((i) => i.currency !== 'EUR');
+    expect(foreign.length).toBeGreaterThan(0);
+    expect(foreign.every((i) => (i.currencyRate as number) > 0 && i.currencyRate !== 1)).toBe(true);
+    expect(invoices.filter((i) => i.currency === 'EUR').every((i) => i.currencyRate === 1)).toBe(true);
+    const bs = (await readType(c, 'balanceSheet')).records;
+    expect(bs.every((m) => m.currency === 'EUR')).toBe(true);
+    expect(validateDataset('balanceSheet', bs).errors).toEqual([]);
+  });
+});
+
 describe('the sandbox company', () => {
   it('has a balance sheet that fails netAssetsEqualsEquity by SANDBOX_IMBALANCE', async () => {
     const { records } = await readType(client('3'), 'balanceSheet');
