@@ -236,11 +236,18 @@ export function createTokenProvider(deps: TokenProviderDeps, connectionId: strin
 
   async function refresh(failedToken?: string): Promise<string> {
     const giveUpAt = Date.now() + maxWaitMs;
+    let firstVersion: number | undefined;
     for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
       const current = await read();
       if (!current) throw noTokens();
-      // Someone else (another caller, process or machine) may have refreshed already.
-      if (failedToken === undefined ? fresh(current) : current.accessToken !== failedToken && notExpired(current)) {
+      firstVersion ??= current.version;
+      // Someone else (another caller, process or machine) may have refreshed already; a token refreshed while we
+      // waited is taken as it is even when Sage's lifetime is shorter than our margin (no refresh storm).
+      const refreshedMeanwhile = current.version > firstVersion && notExpired(current);
+      if (
+        refreshedMeanwhile ||
+        (failedToken === undefined ? fresh(current) : current.accessToken !== failedToken && notExpired(current))
+      ) {
         return current.accessToken;
       }
       if (current.leaseUntil < Date.now()) {
