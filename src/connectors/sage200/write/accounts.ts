@@ -31,12 +31,15 @@ function schemaFor(operation: 'create' | 'update') {
 }
 const SUPPORTED = ['nominalCode', 'name', 'fullyQualifiedCategory', 'description', 'status', 'type', 'currency'];
 
+/** A report category named in the form reads show it ("Expense.Overheads: Rent"), or by its code or description. */
 async function category(lookups: Lookups, wanted: string): Promise<SageRow | undefined> {
   const w = wanted.trim().toLowerCase();
-  return (await lookups.reportCategories()).find(
-    (c) =>
-      String(c.code ?? '').toLowerCase() === w || String(c.description ?? '').toLowerCase() === w || String(c.id) === w,
-  );
+  return (await lookups.reportCategories()).find((c) => {
+    const info = mapCategory(c);
+    return [`${info.type}.${info.description}`, info.code, info.description, String(c.id)].some(
+      (v) => v.toLowerCase() === w,
+    );
+  });
 }
 
 async function fields(b: Record<string, any>, lookups: Lookups, issues: Issues) {
@@ -136,13 +139,16 @@ export const accountsWriter: Writer = {
           'Where the account appears in the financial statements',
           true,
           {
-            options: cats.map((c) => ({
-              value: String(c.code),
-              type: 'String' as const,
-              displayName: String(c.description ?? c.code),
-              description: String(c.category_type_simple ?? c.account_report_category_type ?? ''),
-              required: false,
-            })),
+            options: cats.map((c) => {
+              const info = mapCategory(c);
+              return {
+                value: `${info.type}.${info.description}`,
+                type: 'String' as const,
+                displayName: `${info.code} ${info.description}`,
+                description: info.type,
+                required: false,
+              };
+            }),
           },
         ),
         status: field('String', 'Status', 'Archived hides the account', false),
