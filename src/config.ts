@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   SAGE_API_BASE_URL: url('SAGE_API_BASE_URL').default(SAGE_DEFAULT_API_BASE_URL),
   /** Largest accepted request body in bytes (413 above it). */
   BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  /** Requests per minute per tenant (429 above it); 0 = no limit. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'RATE_LIMIT_PER_MINUTE must be a number' }).int().min(0).default(0),
 });
 
 export interface Config {
@@ -65,6 +67,8 @@ export interface Config {
   /** true for `serve --embedded` (`npm start`): simulator in-process, generated master key file */
   embedded: boolean;
   bodyLimit: number;
+  /** requests per minute per tenant; 0 = unlimited */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +144,7 @@ export function loadConfig(
     },
     embedded: overrides.embedded ?? false,
     bodyLimit: overrides.bodyLimit ?? e.BODY_LIMIT,
+    rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.RATE_LIMIT_PER_MINUTE,
   };
   return config;
 }

@@ -25,6 +25,7 @@ import type { AppDeps } from './context.ts';
 import { ApiError, handleError } from './errors.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { HttpMetrics, registerMetrics } from './plugins/metrics.ts';
+import { registerRateLimit } from './plugins/rate-limit.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROUTES_DIR = join(here, 'routes');
@@ -74,6 +75,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   await app.register(formbody);
   registerAuth(app);
+  registerRateLimit(app, config.rateLimitPerMinute, deps.clock);
   registerMetrics(app, new HttpMetrics());
 
   await app.register(swagger, {

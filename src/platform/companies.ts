@@ -174,7 +174,7 @@ export async function listCompanies(
   };
   let qb = db.selectFrom('companies').selectAll().where('tenant_id', '=', tenantId);
   // `tags` is a query over the tags object alone: tags=region=uk && team=finance
-  const tagsWhere = whereFromQuery(list.tags, { dialect, jsonColumn: 'tags' });
+  const tagsWhere = whereFromQuery(list.tags, { dialect, jsonColumn: 'tags' }, 'tags');
   if (tagsWhere) qb = qb.where(tagsWhere);
   return runPagedQuery(qb, list, { ...options, defaultOrder: compileOrderBy('created,id', options) });
 }

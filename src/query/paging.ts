@@ -78,14 +78,18 @@ export function pageEnvelope<T>(
 }
 
 /** Parses and compiles `query` into a WHERE expression; a bad query becomes a 400 naming the position. */
-export function whereFromQuery(query: string | undefined, options: CompileOptions): RawBuilder<SqlBool> | undefined {
+export function whereFromQuery(
+  query: string | undefined,
+  options: CompileOptions,
+  param = 'query',
+): RawBuilder<SqlBool> | undefined {
   if (query === undefined || query.trim() === '') return undefined;
   try {
     return compileQuery(parseQuery(query), options);
   } catch (err) {
     if (err instanceof QueryError)
-      throw new ApiError(400, `Invalid query: ${err.message}`, {
-        errors: [{ itemId: 'query', message: err.message, validatorName: 'QueryLanguage' }],
+      throw new ApiError(400, `Invalid ${param}: ${err.message}`, {
+        errors: [{ itemId: param, message: err.message, validatorName: 'QueryLanguage' }],
       });
     throw err;
   }

@@ -69,3 +69,26 @@ describe('API keys and authentication', () => {
     expect(noBody.status).toBe(201);
   });
 });
+
+describe('rate limit', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ env: { RATE_LIMIT_PER_MINUTE: '3' }, secondTenant: true });
+  });
+  afterAll(() => s?.close());
+
+  it('answers 429 with Retry-After once a tenant spends its budget; other tenants are unaffected', async () => {
+    for (let i = 0; i < 3; i++) {
+      const ok = await s.fetch('/companies');
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('x-rate-limit-remaining')).toBe(String(2 - i));
+    }
+    const limited = await s.fetch('/companies');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = await limited.json();
+    expect(body).toMatchObject({ statusCode: 429, canBeRetried: 'true' });
+    expect((await s.fetch('/companies', { apiKey: s.second!.apiKey })).status).toBe(200);
+    expect((await s.fetch('/healthz', { apiKey: null })).status).toBe(200);
+  });
+});
