@@ -72,6 +72,8 @@ const linkRoutes: FastifyPluginAsync = async (app) => {
   const deps = linkDeps(app, await listConnectors());
 
   async function render(reply: FastifyReply, step: () => Promise<Step>, requestId: string): Promise<FastifyReply> {
+    // After a form POST, 303 (see other); after a GET, a plain 302.
+    const redirectCode = reply.request.method === 'POST' ? 303 : 302;
     securityHeaders(reply);
     let result: Step;
     try {
@@ -80,7 +82,7 @@ const linkRoutes: FastifyPluginAsync = async (app) => {
       result = errorPage(err, requestId);
       if (!(err instanceof ApiError)) app.log.error({ err, correlationId: requestId }, 'link: unexpected error');
     }
-    if ('redirect' in result) return reply.redirect(result.redirect, 303);
+    if ('redirect' in result) return reply.redirect(result.redirect, redirectCode);
     return reply.code(result.status).type('text/html; charset=utf-8').send(result.html);
   }
 

@@ -104,7 +104,7 @@ async function openLinkAndContinue(linkUrl: string): Promise<string> {
 
 async function followStart(startUrl: string): Promise<string> {
   const toSage = await get(startUrl);
-  expect(toSage.status).toBe(303);
+  expect(toSage.status).toBe(302);
   const authorize = toSage.headers.get('location') ?? '';
   const u = new URL(authorize);
   expect(u.origin + u.pathname).toBe(`${sim.url}/authorize`);
