@@ -370,6 +370,22 @@ export function generateLedger(s: BookState, rng: Rng, scale: number, m: Masters
           urn: L.nextUrn(),
         });
       }
+      for (let i = rng.poisson(0.04 * scale); i > 0; i--) {
+        const sup = pickTrader(m.suppliers);
+        postTraderCash(s, {
+          ledger: PURCHASE,
+          type: TT.receipt,
+          traderId: sup.id,
+          bankId: CURRENT,
+          date: day,
+          rate: s.rate(sup.currencyId, day),
+          amount: rng.amount(100, 2000),
+          createdMs: at(day),
+          text: nextRef('p-pay'),
+          user: USER.accounts,
+          urn: L.nextUrn(),
+        });
+      }
       for (let i = rng.poisson(0.35 * scale); i > 0; i--) {
         const ref = rng.pick(['6201', '7300', '7400', '7502', '7700', '7800']);
         bankEntry(

@@ -254,11 +254,8 @@ export function bankTx(s: BookState, row: number): Rec {
   const bank = s.tables.banks.get(L.account.get(row));
   const link = L.link.get(row);
   const fromTrader = link >= 0 && L.ledger.get(link) !== BANK;
-  const currencyId = fromTrader
-    ? (((L.ledger.get(link) === SALES ? s.tables.customers : s.tables.suppliers).get(L.account.get(link))
-        ?.currency_id as number) ?? s.baseCurrencyId)
-    : ((bank?.account_currency_id as number) ?? s.baseCurrencyId);
-  const rate = fromTrader ? L.rate.get(link) : 1;
+  // cheque values are in the bank account's currency (all simulator banks are in base currency)
+  const currencyId = (bank?.account_currency_id as number) ?? s.baseCurrencyId;
   return {
     id: L.localId.get(row),
     bank_id: L.account.get(row),
@@ -270,7 +267,7 @@ export function bankTx(s: BookState, row: number): Rec {
     posted_date: sageDate(L.date.get(row)),
     cheque_value: money(L.gross(row)),
     cheque_discount_value: 0,
-    cheque_to_account_currency_rate: rate6(rate),
+    cheque_to_account_currency_rate: 1,
     bank_cheque_to_base_currency_rate: 1,
     cheque_currency_id: currencyId,
     last_statement_date: null,

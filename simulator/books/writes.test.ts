@@ -681,6 +681,44 @@ describe('ledger postings', () => {
     expect(book.checks()).toMatchObject({ trialBalance: '0.00', difference: '0.00' });
   });
 
+  it('posts refunds: a sales payment to a customer and a purchase receipt from a supplier', () => {
+    const customer = all(book, 'customers').find((c) => c.currency_id === 1)!;
+    const supplier = all(book, 'suppliers').find((c) => c.currency_id === 1)!;
+    const bank = book.collection('banks')!.get(1)!;
+    book.create('sales_payments', { customer_id: customer.id, bank_id: 1, cheque_value: 30 }, NOW);
+    expect(last(book, 'sales_posted_transactions')).toMatchObject({
+      trader_transaction_type: 'TradingAccountEntryTypePurchaseReceiptSalesPayment',
+      document_gross_value: 30,
+    });
+    expect(last(book, 'bank_posted_transactions')).toMatchObject({
+      bank_transaction_type: 'CustomerRefund',
+      cheque_value: 30,
+    });
+    book.create('purchase_receipts', { supplier_id: supplier.id, bank_id: 1, cheque_value: 45 }, NOW);
+    expect(last(book, 'purchase_posted_transactions')).toMatchObject({
+      trader_transaction_type: 'TradingAccountEntryTypePurchaseReceiptSalesPayment',
+      document_gross_value: 45,
+    });
+    expect(last(book, 'bank_posted_transactions')).toMatchObject({
+      bank_transaction_type: 'SupplierRefund',
+      cheque_value: 45,
+    });
+    expect(p(book.collection('customers')!.get(customer.id as number)!.balance) - p(customer.balance)).toBe(3000);
+    expect(p(book.collection('suppliers')!.get(supplier.id as number)!.balance) - p(supplier.balance)).toBe(4500);
+    expect(p(book.collection('banks')!.get(1)!.balance) - p(bank.balance)).toBe(1500);
+    fails(
+      () => book.create('purchase_payments', { supplier_id: supplier.id, bank_id: 1, cheque_value: -5 }, NOW),
+      400,
+      /cheque_value field must be greater than zero/,
+    );
+    fails(
+      () => book.create('bank_transfer', { bank_from_id: 1, bank_to_id: 1, payment_value: 5 }, NOW),
+      400,
+      /must be different/,
+    );
+    expect(book.checks()).toMatchObject({ trialBalance: '0.00', difference: '0.00' });
+  });
+
   it('posts bank receipts, payments and transfers with per-item tax', () => {
     const before = book.collection('banks')!.get(1)!;
     const r = book.create(
