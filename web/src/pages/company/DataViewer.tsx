@@ -32,7 +32,7 @@ export function DataViewer({
   const info = findDataType(dataType) ?? DATA_TYPES[0];
   return (
     <div className="data-viewer">
-      <nav aria-label="Data types" className="row" style={{ gap: 'var(--sp-2)', marginBottom: 'var(--sp-4)' }}>
+      <div className="row" style={{ gap: 'var(--sp-2)', marginBottom: 'var(--sp-4)' }}>
         <label className="label" htmlFor="data-type-select">
           Data type
         </label>
@@ -48,7 +48,7 @@ export function DataViewer({
             </option>
           ))}
         </select>
-      </nav>
+      </div>
       {recordId ? (
         <RecordDetail companyId={companyId} info={info} recordId={recordId} />
       ) : (
