@@ -150,13 +150,16 @@ describe('token provider', () => {
     stores.push(store);
     const clock = testClock();
     const linked = await linkedConnection(store, clock);
-    const { deps, calls } = providerDeps(store, clock);
+    // Everything logged on the way (client retry/refresh lines, provider lines) is captured to check for secrets.
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+    const { deps, calls } = providerDeps(store, clock, { logger });
     const ctx: ConnectionContext = {
       connectionId: linked.connectionId,
       credentials,
       tokens: createTokenProvider(deps, linked.connectionId),
       source: { siteId: DEMO_SITES.hadley.siteId, companyId: '1' },
-      logger: pino({ enabled: false }),
+      logger,
     };
     // Sage's clock moves past the token's expiry while ours does not: the API answers 401 first.
     await simAdmin(sim.url, 'clock', { advanceSeconds: 3700 });
@@ -164,7 +167,20 @@ describe('token provider', () => {
       const details = await new Sage200Client(ctx).get<{ name?: string }>('company_details');
       expect(details).toBeTruthy();
       expect(calls.refresh).toBe(1);
-      expect((await readTokens(store.db, keyring, linked.connectionId))?.version).toBe(2);
+      const now = await readTokens(store.db, keyring, linked.connectionId);
+      expect(now?.version).toBe(2);
+      const logged = lines.join('');
+      expect(logged).toContain('refreshing access token');
+      for (const secret of [
+        linked.tokens.accessToken,
+        linked.tokens.refreshToken,
+        now?.accessToken,
+        now?.refreshToken,
+      ]) {
+        expect(logged).not.toContain(secret);
+      }
+      expect(logged).not.toContain(credentials.clientSecret);
+      expect(logged).not.toContain(credentials.subscriptionKey);
     } finally {
       await simAdmin(sim.url, 'clock', { reset: true });
     }
