@@ -8,7 +8,7 @@ export function company(profile: DemoCompany['profile']): DemoCompany {
   return DEMO_COMPANIES.find((c) => c.profile === profile)!;
 }
 
-export function smallBook(profile: DemoCompany['profile'] = 'normal', scale = 0.25, seed = 7): Book {
+export function smallBook(profile: DemoCompany['profile'] = 'normal', scale = 0.15, seed = 7): Book {
   return createBook({ company: company(profile), seed, scale, asOf: DEFAULT_AS_OF });
 }
 
