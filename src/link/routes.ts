@@ -69,7 +69,12 @@ export function linkDeps(app: FastifyInstance, connectors: Connector[]): LinkDep
 
 const linkRoutes: FastifyPluginAsync = async (app) => {
   // Connectors load once, when the routes register; the steps then look them up synchronously.
-  const deps = linkDeps(app, await listConnectors());
+  // A connector module that fails to load must not take the whole server down: Link then offers no integration.
+  const connectors = await listConnectors().catch((err: unknown) => {
+    app.log.error({ err }, 'link: connectors could not be loaded; Link will show no integration');
+    return [];
+  });
+  const deps = linkDeps(app, connectors);
 
   async function render(reply: FastifyReply, step: () => Promise<Step>, requestId: string): Promise<FastifyReply> {
     // After a form POST, 303 (see other); after a GET, a plain 302.
