@@ -102,6 +102,15 @@ describe('read every data type from the normal company', () => {
     );
     expect(invoices.some((i) => i.lineItemsSource === 'DocumentLines')).toBe(true);
     expect(invoices.some((i) => i.lineItemsSource === 'SummaryByTaxCode')).toBe(true);
+    // the posting of each invoice is a journal entry pointing back at it
+    const journals = new Map(data.get('journalEntries')!.map((j) => [JSON.stringify(j.recordRef ?? null), j]));
+    const inv = invoices.find((i) => i.lineItemsSource === 'SummaryByTaxCode' && i.currency === 'GBP')!;
+    const je = journals.get(JSON.stringify({ id: inv.id, dataType: 'invoices' }));
+    expect(je).toBeDefined();
+    const debit = (je!.journalLines as { netAmount: number }[])
+      .filter((l) => l.netAmount > 0)
+      .reduce((s, l) => s.plus(l.netAmount), new Decimal(0));
+    expect(cents(debit)).toBe(cents(inv.totalAmount as number));
   });
 
   it('validation passes: documents, payments, journals and every monthly balance sheet', () => {

@@ -28,7 +28,7 @@ export interface Lookups {
   /** bank code -> nominal account of the bank (payments' accountRef) */
   banks: Map<string, { id: number; nominal: { id: string; name: string | null } | null }>;
   /** ledger URN -> posted transaction id and type (payment links) */
-  urns: Map<number, { id: number; type: string }>;
+  urns: Map<number, { id: number; type: string; ledger?: 'sales' | 'purchase' }>;
 }
 
 export function emptyLookups(baseCurrency = 'GBP'): Lookups {

@@ -3,19 +3,36 @@
 // the cursor points at the first row of the held-back group so a resumed read re-reads it whole.
 import type { ReadPage, StandardRecord } from '../../connector.ts';
 import { sageDate } from '../mapping/dates.ts';
+import type { Lookups } from '../mapping/lookups.ts';
 import { dec, round } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
+import { TRADER } from '../mapping/sage.ts';
 import { and, fromFilter, parseCursor, type Reader, readAll } from './common.ts';
 import { loadLookups } from './lookups.ts';
 
 type Row = Record<string, unknown>;
 
+type UrnInfo = Lookups['urns'] extends Map<number, infer V> ? V : never;
+
+/** The standard record a ledger posting produced (Codat journalEntry.recordRef). */
+export function recordRefFor(u: UrnInfo | undefined): { id: string; dataType: string } | null {
+  if (!u) return null;
+  const sales = u.ledger !== 'purchase';
+  const pick = (s: string, p: string) => (sales ? s : p);
+  let dataType: string;
+  if ((TRADER.invoice as readonly string[]).includes(u.type)) dataType = pick('invoices', 'bills');
+  else if ((TRADER.creditNote as readonly string[]).includes(u.type)) dataType = pick('creditNotes', 'billCreditNotes');
+  else dataType = pick('payments', 'billPayments');
+  return { id: String(u.id), dataType };
+}
+
 export function mapJournalEntry(
   rows: Row[],
-  ctx: { names: Map<number, string | null>; baseCurrency: string },
+  ctx: { names: Map<number, string | null>; baseCurrency: string; urns?: Lookups['urns'] },
 ): StandardRecord {
   const first = rows[0];
   const source = str(first.source);
+  const recordRef = recordRefFor(ctx.urns?.get(Number(first.urn)));
   return {
     id: String(first.urn),
     description: str(first.narrative) ?? str(first.reference),
@@ -29,6 +46,7 @@ export function mapJournalEntry(
       currency: ctx.baseCurrency,
       accountRef: { id: String(r.nominal_code_id), name: ctx.names.get(Number(r.nominal_code_id)) ?? null },
     })),
+    ...(recordRef ? { recordRef } : {}),
     metadata: { isDeleted: false },
     supplementalData: { content: { sage: { reference: str(first.reference), urn: first.urn } } },
     sourceModifiedDate: null,
@@ -39,12 +57,13 @@ export const readJournalEntries: Reader = async function* (client, options): Asy
   const cursor = parseCursor(options.cursor);
   if (cursor && 'done' in cursor) return;
   const [lk, nominals] = await Promise.all([
-    loadLookups(client, []),
+    loadLookups(client, ['salesUrns', 'purchaseUrns']),
     readAll(client, 'nominal_codes', { select: 'id,name' }),
   ]);
   const ctx = {
     names: new Map(nominals.map((n) => [Number(n.id), (n.name as string) ?? null])),
     baseCurrency: lk.baseCurrency,
+    urns: lk.urns,
   };
   let pending: Row[] = [];
   let pendingStart = cursor && 'skip' in cursor ? cursor.skip : 0;

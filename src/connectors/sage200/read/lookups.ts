@@ -83,7 +83,11 @@ export async function loadLookups(client: SageReader, needs: LookupNeed[]): Prom
       jobs.push(
         readAll(client, resource, { select: 'id,urn,trader_transaction_type' }).then((rows) => {
           for (const r of rows)
-            lk.urns.set(Number(r.urn), { id: Number(r.id), type: String(r.trader_transaction_type) });
+            lk.urns.set(Number(r.urn), {
+              id: Number(r.id),
+              type: String(r.trader_transaction_type),
+              ledger: need === 'salesUrns' ? 'sales' : 'purchase',
+            });
         }),
       );
   await Promise.all(jobs);
