@@ -184,7 +184,8 @@ export function generateMasters(s: BookState, rng: Rng, scale: number): Masters 
           date_time_updated: created,
         }),
       );
-      const email = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + `@${domain}`;
+      const local = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '');
+      const email = `${local}@${domain}`;
       const phone = {
         country_code: parent.telephone_country_code,
         area_code: parent.telephone_area_code,

@@ -130,8 +130,10 @@ export function createMaster(s: BookState, resource: string, body: Rec, now: Dat
 
 export function updateMaster(s: BookState, resource: string, id: number, body: Rec, now: Date): void {
   const ts = stamp(now.getTime());
-  if (resource === 'sop_orders' || resource === 'pop_orders')
-    return updateOrder(s, resource === 'sop_orders' ? 'sop' : 'pop', id, body, now);
+  if (resource === 'sop_orders' || resource === 'pop_orders') {
+    updateOrder(s, resource === 'sop_orders' ? 'sop' : 'pop', id, body, now);
+    return;
+  }
   const rec = existing(s, resource, id);
   const immutable = (field: string) => {
     if (body[field] !== undefined && body[field] !== rec[field])
@@ -184,8 +186,10 @@ export function updateMaster(s: BookState, resource: string, id: number, body: R
 }
 
 export function removeMaster(s: BookState, resource: string, id: number, _now: Date): void {
-  if (resource === 'sop_orders' || resource === 'pop_orders')
-    return removeOrder(s, resource === 'sop_orders' ? 'sop' : 'pop', id);
+  if (resource === 'sop_orders' || resource === 'pop_orders') {
+    removeOrder(s, resource === 'sop_orders' ? 'sop' : 'pop', id);
+    return;
+  }
   const rec = existing(s, resource, id);
   const L = s.ledger;
   const inUse = (why: string) =>
