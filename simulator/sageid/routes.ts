@@ -153,8 +153,12 @@ export function registerSageId(app: FastifyInstance, deps: SageIdDeps): void {
     if (auth?.startsWith('Basic ')) {
       const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
       const i = decoded.indexOf(':');
-      clientId = decodeURIComponent(decoded.slice(0, i));
-      clientSecret = decodeURIComponent(decoded.slice(i + 1));
+      try {
+        clientId = decodeURIComponent(decoded.slice(0, i));
+        clientSecret = decodeURIComponent(decoded.slice(i + 1));
+      } catch {
+        return fail(401, 'invalid_client', 'Client authentication failed: malformed HTTP Basic credentials.');
+      }
     }
     const grantType = str('grant_type');
     if (!grantType) return fail(400, 'invalid_request', 'Missing required parameter: grant_type');
