@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { currencyFromRow, emptyLookups, type Lookups, nominalRef } from '../mapping/lookups.ts';
 import { nominalKey } from '../mapping/refs.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: test fixture rows are free-form Sage JSON
 type Row = Record<string, any>;
 export const fixture: Row = JSON.parse(
   readFileSync(new URL('../../../../test/fixtures/sage200/demo-rows.json', import.meta.url), 'utf8'),
