@@ -191,7 +191,7 @@ describe('portal (Chromium)', () => {
     await page.getByRole('tab', { name: 'Financials' }).click();
     await visible(page.getByRole('img', { name: /Monthly revenue and expenses/ }));
     await visible(page.getByTestId('statement-profitAndLoss'));
-    await shot(page, '14-profit-and-loss');
+    await shot(page, '14-profit-and-loss', { fullPage: false });
     await page.getByRole('tab', { name: 'Balance sheet' }).click();
     const bs = page.getByTestId('statement-balanceSheet');
     await visible(bs);
@@ -317,6 +317,7 @@ describe('portal (Chromium)', () => {
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
     try {
       const key = stack.server.second!.apiKey;
+      await configureIntegrationViaApi(stack, key);
       const page = await context.newPage();
       await signIn(page, stack.server.url, key);
       await open('/settings/webhooks', page);
@@ -326,7 +327,6 @@ describe('portal (Chromium)', () => {
       await add.getByRole('button', { name: 'Add consumer' }).click();
       await visible(add.getByText('Enter the endpoint as an absolute http(s) URL.'));
       await add.getByLabel('Endpoint URL').fill(hookUrl);
-      await add.getByLabel('company.created').check();
       await add.getByRole('button', { name: 'Add consumer' }).click();
       const secret = page.getByRole('dialog', { name: 'Signing secret' });
       await visible(secret);
@@ -334,29 +334,33 @@ describe('portal (Chromium)', () => {
       await secret.getByRole('button', { name: 'Done' }).click();
       await visible(page.getByTestId('webhook-consumers').getByText(hookUrl));
 
-      // An event to deliver: a new company.
-      await createCompanyViaApi(stack, key, 'Webhook check');
+      // Events to deliver: linking a company announces connection.* and, after its first sync, read.completed.
+      const company = await createCompanyViaApi(stack, key, 'Webhook check');
+      const customer = await context.newPage();
+      await linkCompany(customer, company.redirect, demoUser(), 'Hadley Engineering Ltd');
+      await customer.close();
       await page.getByTestId('webhook-consumers').getByRole('button', { name: 'Deliveries' }).click();
       const deliveries = page.getByTestId('webhook-deliveries');
       await eventually(
         page,
         async () => {
-          const p2 = page.getByTestId('webhook-consumers').getByRole('button', { name: 'Deliveries' });
-          if (!(await deliveries.isVisible())) await p2.click();
+          const open = page.getByTestId('webhook-consumers').getByRole('button', { name: 'Deliveries' });
+          if (!(await deliveries.isVisible())) await open.click();
           await visible(deliveries.getByText('Succeeded'), 3000);
         },
         60_000,
       );
-      expect(await deliveries.textContent()).toContain('company.created');
+      expect(await deliveries.textContent()).toMatch(/connection\.connected|read\.completed/);
       await shot(page, '21-webhook-deliveries');
       const before = received.length;
       expect(before).toBeGreaterThan(0);
+      const firstType = (await deliveries.locator('tbody tr').first().locator('td').first().textContent())?.trim();
       await deliveries.getByRole('button', { name: 'Replay' }).first().click();
       await visible(page.getByText('Event queued for redelivery.'));
       const end = Date.now() + 30_000;
       while (received.length === before && Date.now() < end) await page.waitForTimeout(250);
       expect(received.length).toBeGreaterThan(before);
-      expect(JSON.parse(received[received.length - 1])).toMatchObject({ eventType: 'company.created' });
+      expect(JSON.parse(received[received.length - 1])).toMatchObject({ eventType: firstType });
 
       await page.close();
     } finally {

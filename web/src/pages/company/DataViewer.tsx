@@ -105,7 +105,7 @@ function DataTable({ companyId, info }: { companyId: string; info: DataTypeInfo 
             id="data-query"
             className="input mono"
             style={{ width: 300 }}
-            placeholder={`e.g. ${info.columns[0]?.key ?? 'id'}~123 or amountDue>0`}
+            placeholder="Search, or a query: amountDue>0"
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
           />

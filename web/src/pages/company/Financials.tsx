@@ -135,10 +135,13 @@ function StatementTable({
     kind === 'balanceSheet'
       ? buildStatement(reports as BalanceSheetReport[], [...BS_PARTS])
       : buildStatement(reports as ProfitAndLossReport[], [...PL_PARTS]);
-  const heading = (r: BalanceSheetReport | ProfitAndLossReport) =>
-    'date' in r && r.date
-      ? formatDate(r.date)
-      : `${formatMonth((r as ProfitAndLossReport).fromDate)} – ${formatMonth((r as ProfitAndLossReport).toDate)}`;
+  const heading = (r: BalanceSheetReport | ProfitAndLossReport) => {
+    if ('date' in r && r.date) return formatDate(r.date);
+    const p = r as ProfitAndLossReport;
+    const [from, to] = [formatMonth(p.fromDate), formatMonth(p.toDate)];
+    return from === to ? from : `${from} – ${to}`;
+  };
+
   return (
     <>
       <p className="muted small">
