@@ -173,6 +173,21 @@ describe('read every data type from the normal company', () => {
     expect(ytd.isZero()).toBe(false);
   });
 
+  it('journal entries stay whole across page boundaries and resume from a mid-read cursor', async () => {
+    const c = client('1');
+    const small = await readType(c, 'journalEntries', { pageSize: 37 });
+    const full = data.get('journalEntries')!;
+    expect(small.records).toEqual(full);
+    const mid = small.cursors[Math.floor(small.cursors.length / 2)];
+    const firstHalf: StandardRecord[] = [];
+    for await (const p of readers.journalEntries!(c, { pageSize: 37 })) {
+      firstHalf.push(...p.records);
+      if (p.cursor === mid) break;
+    }
+    const rest = await readType(c, 'journalEntries', { pageSize: 37, cursor: mid });
+    expect([...firstHalf, ...rest.records].map((j) => j.id)).toEqual(full.map((j) => j.id));
+  });
+
   it('resumes from a cursor and reads incrementally', async () => {
     const c = client('1');
     const pages: { records: StandardRecord[]; cursor: string }[] = [];
