@@ -288,7 +288,7 @@ export async function pickStep(
   const payload = peeked.state.payload as PickPayload;
   const index = Number(body.choice);
   const chosen = Number.isInteger(index) ? payload.companies[index] : undefined;
-  if (!chosen || !chosen.supported) {
+  if (!chosen?.supported) {
     // Re-render with the same token (not used up yet) so the user can choose again.
     return {
       ...pickerPage({

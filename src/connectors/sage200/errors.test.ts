@@ -3,7 +3,9 @@ import { errorForStatus, parseErrorBody } from './errors.ts';
 
 describe('parseErrorBody', () => {
   it('reads every error body shape Sage and its gateway use', () => {
-    expect(parseErrorBody('{"Message":"The customer reference is too long."}')).toBe('The customer reference is too long.');
+    expect(parseErrorBody('{"Message":"The customer reference is too long."}')).toBe(
+      'The customer reference is too long.',
+    );
     expect(parseErrorBody('{"statusCode":401,"message":"Access denied due to invalid subscription key."}')).toBe(
       'Access denied due to invalid subscription key.',
     );
@@ -23,10 +25,16 @@ describe('errorForStatus', () => {
   it('maps statuses to connector error kinds with the source message', () => {
     expect(errorForStatus(401, '', 'GET customers').kind).toBe('AuthError');
     expect(errorForStatus(403, '{"Message":"Denied"}', 'GET customers').kind).toBe('PermissionsError');
-    const trial = errorForStatus(403, '{"Message":"This is a trial site: records cannot be created."}', 'POST customers');
+    const trial = errorForStatus(
+      403,
+      '{"Message":"This is a trial site: records cannot be created."}',
+      'POST customers',
+    );
     expect(trial.kind).toBe('TrialAccount');
     expect(trial.message).toMatch(/trial account/);
-    expect(errorForStatus(404, '{"Message":"No customer 9"}', 'GET customers/9').details.sourceMessage).toBe('No customer 9');
+    expect(errorForStatus(404, '{"Message":"No customer 9"}', 'GET customers/9').details.sourceMessage).toBe(
+      'No customer 9',
+    );
     const v = errorForStatus(400, '{"Message":"name is longer than 60"}', 'POST customers');
     expect(v.kind).toBe('ValidationError');
     expect(v.message).toBe('Sage 200 rejected POST customers (400): name is longer than 60');
