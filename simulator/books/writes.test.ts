@@ -198,6 +198,70 @@ describe('master data writes', () => {
     expect(book.collection('departments')!.get(dept.id as number)).toBeUndefined();
   });
 
+  it('updates products, nominal codes, banks, cost centres and purchase orders; refuses deletes in use', () => {
+    const later = new Date('2026-10-22T08:00:00Z');
+    const product = all(book, 'products')[0];
+    expect(
+      book.update('products', product.id as number, { name: 'Renamed part', tax_code_id: 1 }, later),
+    ).toMatchObject({
+      name: 'Renamed part',
+      tax_code_id: 1,
+      tax_code: { id: 1 },
+      date_time_updated: later.toISOString(),
+    });
+    fails(
+      () => book.update('products', product.id as number, { code: 'OTHER' }, later),
+      400,
+      /code of an existing product cannot be changed/,
+    );
+    fails(
+      () => book.update('products', product.id as number, { tax_code_id: 99 }, later),
+      400,
+      /Tax code with tax_code_id 99 was not found/,
+    );
+    const n = nominal(book, '7502');
+    expect(book.update('nominal_codes', n.id as number, { name: 'Telephone and Internet' }, later)).toMatchObject({
+      name: 'Telephone and Internet',
+      balance_year_to_date: n.balance_year_to_date,
+    });
+    fails(
+      () => book.update('nominal_codes', n.id as number, { reference: '7503' }, later),
+      400,
+      /reference of an existing nominal code cannot be changed/,
+    );
+    fails(
+      () => book.update('nominal_codes', n.id as number, { account_status_type: 'Closed' }, later),
+      400,
+      /AccountStatusActive or AccountStatusHidden/,
+    );
+    expect(
+      book.update('banks', 1, { description: 'Main current account', overdraft_limit: 50000 }, later),
+    ).toMatchObject({ description: 'Main current account', overdraft_limit: 50000 });
+    expect(book.update('cost_centres', 1, { name: 'Works' }, later)).toMatchObject({ code: '01', name: 'Works' });
+    fails(
+      () => book.update('cost_centres', 1, { code: '09' }, later),
+      400,
+      /code of an existing cost centre cannot be changed/,
+    );
+    const po = all(book, 'pop_orders')[0];
+    const line = (po.lines as Row[])[0];
+    const upd = book.update(
+      'pop_orders',
+      po.id as number,
+      { supplier_document_no: 'SUP-1', lines: [{ id: line.id, line_quantity: 2, unit_buying_price: 3 }] },
+      later,
+    );
+    expect(upd.supplier_document_no).toBe('SUP-1');
+    expect((upd.lines as Row[])[0]).toMatchObject({ line_quantity: 2, unit_buying_price: 3, line_total_value: 6 });
+    fails(
+      () => book.remove('products', line.product_id as number, later),
+      400,
+      /cannot be deleted because it is used on orders/,
+    );
+    fails(() => book.remove('pop_orders', 12345, later), 404, /Purchase order with id 12345 was not found/);
+    fails(() => book.update('tax_codes', 1, { name: 'x' }, later), 404, /does not support PUT/);
+  });
+
   it('prices SOP and POP orders: line tax from tax_code_id, order totals, line updates and deletes', () => {
     const customer = all(book, 'customers').find((c) => c.currency_id === 1)!;
     const product = all(book, 'products')[0];
