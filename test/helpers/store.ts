@@ -28,9 +28,8 @@ export async function createTestStore(options: { migrate?: boolean } = {}): Prom
     ? { dialect: 'postgres', url: pgUrl, schema }
     : { dialect: 'sqlite', file: join(dir, 'ledgerlink.db') };
   const store = createStore({ database });
-  if (options.migrate !== false) await store.migrate();
   let closed = false;
-  return {
+  const result: TestStore = {
     ...store,
     database,
     dir,
@@ -50,4 +49,14 @@ export async function createTestStore(options: { migrate?: boolean } = {}): Prom
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  if (options.migrate !== false) {
+    try {
+      await store.migrate();
+    } catch (err) {
+      // a failed migration must not leave a schema or temp dir behind
+      await result.close().catch(() => {});
+      throw err;
+    }
+  }
+  return result;
 }
