@@ -237,6 +237,21 @@ describe('hosted Link', () => {
     expect(unknown.html).toContain('This sign-in link is not valid.');
   });
 
+  it('lets exactly one of two simultaneous callbacks with the same state through', async () => {
+    await setUpIntegration();
+    const company = await createCompany();
+    const cb = await signInAtSage(await openLinkAndContinue(company.redirect), {
+      email: soloUser.email,
+      password: soloUser.password,
+    });
+    const results = await Promise.all([callback(cb), callback(cb)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+    expect(results.find((r) => r.status === 200)?.html).toContain('is now connected');
+    expect(results.find((r) => r.status === 400)?.html).toContain('already been used');
+    const [conn] = await connections(company.id);
+    expect((await readTokens(server.store.db, server.keyring, conn.id))?.version).toBe(1);
+  });
+
   it('refuses Sage 200 Professional when it is the only company, leaving the connection unchanged', async () => {
     await setUpIntegration();
     const company = await createCompany();
