@@ -6,9 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startSimulator } from '../../simulator/server.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createEventBus } from '../../src/platform/events.ts';
-import { createSyncEngine } from '../../src/sync/engine.ts';
 import { startTestServer, type TestServer } from '../helpers/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,45 +66,26 @@ export async function startStack(): Promise<Stack> {
   // (normal, sandbox, trial ...) are the same at every scale. BROWSER_SIM_SCALE=1 runs the full demo book.
   const scale = Number(process.env.BROWSER_SIM_SCALE ?? '0.1');
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', scale });
-  let server: TestServer | undefined;
   try {
-    // The same wiring as `ledgerlink serve --embedded`: an event bus and the embedded sync engine (datasets,
-    // scheduler, webhook delivery) in the server process.
-    const events = createEventBus();
-    const services: Record<string, unknown> = { events };
-    server = await startTestServer({
+    // runtime 'embedded': the same in-process services as `ledgerlink serve --embedded` (event bus, sync engine
+    // with datasets, scheduler and webhook delivery).
+    const server = await startTestServer({
       secondTenant: true,
       portalDir: PORTAL_DIST,
-      services,
+      runtime: 'embedded',
       config: { sage: { authBaseUrl: sim.url, apiBaseUrl: `${sim.url}/uk/sage200/accounts/v1/` } },
     });
-    const engine = await createSyncEngine({
-      config: server.config,
-      db: server.store.db,
-      dialect: server.store.dialect,
-      keyring: server.keyring,
-      logger: createLogger({ level: 'silent' }),
-      events,
-      role: 'embedded',
-      worker: { pollMs: 100 },
-      webhooks: { pollMs: 200 },
-    });
-    services.sync = engine;
-    await engine.start();
     const credentials = (await (await fetch(`${sim.url}/_sim/credentials`)).json()) as SimCredentials;
-    const srv = server;
     return {
       sim,
-      server: srv,
+      server,
       credentials,
       async close() {
-        await engine.stop();
-        await srv.close();
+        await server.close();
         await sim.close();
       },
     };
   } catch (e) {
-    await server?.close();
     await sim.close();
     throw e;
   }
