@@ -39,6 +39,8 @@ export async function run(args: string[]): Promise<number> {
   await engine.start();
   logger.info({ workerId: engine.workerId, executor: engine.executor.kind, dialect: store.dialect }, 'worker started');
 
+  // The engine's timers are unref'd (they must not hold other processes open); this one keeps the worker alive.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'worker stopping: checkpointing running syncs');
@@ -47,6 +49,7 @@ export async function run(args: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  clearInterval(keepAlive);
   await engine.stop();
   await store.close();
   logger.info('worker stopped');
