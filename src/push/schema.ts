@@ -35,6 +35,8 @@ export interface PushOperationsTable {
   lease_until: string | null;
   /** workflow step results (e.g. the receipt posted before its allocation) */
   progress: unknown;
+  /** the written record as the read mapper gives it (Codat's deprecated `data`); null until Success */
+  data?: unknown;
   updated_at: string;
 }
 

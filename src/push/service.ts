@@ -185,6 +185,7 @@ export class PushService {
         warnings: outcome.warnings ?? [],
         changes: [{ type: changeType, recordRef: { id: outcome.record.id, dataType: row.data_type } }],
         recordId: outcome.record.id,
+        data: row.operation === 'delete' ? undefined : outcome.record,
       });
       log.info({ recordId: outcome.record.id, alreadyApplied: outcome.alreadyApplied }, 'push succeeded');
       await this.afterCommit(done);

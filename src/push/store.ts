@@ -23,6 +23,12 @@ export interface NewPush {
 
 export interface PushRow extends PushOperationsTable {}
 
+/** Codat's Create/Update response: the push operation plus the (deprecated) written record. */
+export function toApiWithData(row: PushRow): PushOperation & { data?: Record<string, unknown> } {
+  const data = fromJson<Record<string, unknown> | null>(row.data, null);
+  return data ? { ...toApi(row), data } : toApi(row);
+}
+
 export function toApi(row: PushRow): PushOperation {
   const validation = fromJson<{ errors?: ValidationItem[]; warnings?: ValidationItem[] }>(row.validation, {});
   return {
@@ -155,6 +161,7 @@ export class PushStore {
       warnings?: ValidationItem[];
       changes?: PushChange[] | null;
       recordId?: string | null;
+      data?: unknown;
     },
     now: Date,
   ): Promise<PushRow> {
@@ -165,6 +172,7 @@ export class PushStore {
       lease_until: null,
       updated_at: nowIso,
       ...(outcome.recordId ? { record_id: outcome.recordId } : {}),
+      ...(outcome.data !== undefined ? { data: toJson(outcome.data) } : {}),
     };
     const res = await this.db
       .updateTable('push_operations')
@@ -189,6 +197,7 @@ export class PushStore {
           .updateTable('push_operations')
           .set({
             changes: common.changes,
+            ...(common.data !== undefined ? { data: common.data } : {}),
             lease_until: null,
             updated_at: nowIso,
             error_message: `${current.error_message ?? ''} ${later}`.trim(),

@@ -198,3 +198,26 @@ export async function refs(h: Harness, l: Linked) {
   ]);
   return { customers, suppliers, taxCodes, nominals, banks };
 }
+
+/** Every record of a data type as the connector reads it (the same mappers a sync uses). */
+export async function readRecords(h: Harness, l: Linked, dataType: string): Promise<Record<string, unknown>[]> {
+  const { sage200Connector } = await import('../../src/connectors/sage200/index.ts');
+  const { createLogger } = await import('../../src/logger.ts');
+  const demo = DEMO_COMPANIES.find((c) => c.companyId === l.simCompanyId)!;
+  const ctx = {
+    connectionId: l.connectionId,
+    credentials: {
+      clientId: DEMO_CLIENT.clientId,
+      clientSecret: DEMO_CLIENT.clientSecret,
+      subscriptionKey: DEMO_SUBSCRIPTION_KEY,
+      authBaseUrl: h.sim.url,
+      apiBaseUrl: `${h.sim.url}/uk/sage200/accounts/v1/`,
+    },
+    tokens: { getAccessToken: async () => l.accessToken, refreshAfterUnauthorized: async () => l.accessToken },
+    source: { siteId: demo.siteId, companyId: String(demo.companyId) },
+    logger: createLogger({ level: 'silent' }),
+  };
+  const out: Record<string, unknown>[] = [];
+  for await (const page of sage200Connector.read(ctx, dataType as never, { pageSize: 5000 })) out.push(...page.records);
+  return out;
+}

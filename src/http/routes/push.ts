@@ -14,7 +14,7 @@ import { PushNotSupportedError } from '../../push/errors.ts';
 import { IdempotencyStore, requestHash, validIdempotencyKey } from '../../push/idempotency.ts';
 import { createPushService } from '../../push/platform.ts';
 import type { PushService } from '../../push/service.ts';
-import { toApi } from '../../push/store.ts';
+import { toApi, toApiWithData } from '../../push/store.ts';
 import { pushOperationSchema } from '../../push/types.ts';
 import { ListQuerySchema, PageEnvelopeSchema, pageEnvelope, runPagedQuery } from '../../query/index.ts';
 import type { AppDeps } from '../context.ts';
@@ -53,12 +53,21 @@ export function pushServiceOf(app: FastifyInstance): PushService {
       config: d.config,
       logger: d.logger,
       clock: d.clock,
-      sync: d.services.sync as Parameters<typeof createPushService>[0]['sync'],
+      sync: syncQueueOf(d.services.sync),
       overrides: d.services.pushOverrides as Parameters<typeof createPushService>[0]['overrides'],
     });
     services.set(app.deps, s);
   }
   return s;
+}
+
+type SyncQueue = NonNullable<Parameters<typeof createPushService>[0]['sync']>;
+/** `services.sync` is the SyncEngine (its `service.queue` also wakes the executor); accept a bare queue too. */
+function syncQueueOf(engine: unknown): SyncQueue | undefined {
+  const e = engine as { service?: SyncQueue; queue?: SyncQueue['queue'] } | undefined;
+  if (e?.service && typeof e.service.queue === 'function') return e.service;
+  if (e && typeof e.queue === 'function') return e as SyncQueue;
+  return undefined;
 }
 
 function dataTypeOf(segment: string): DataType {
@@ -108,6 +117,14 @@ async function syncedSourceModified(app: FastifyInstance, companyId: string, dat
 }
 
 const PushOperationSchema = pushOperationSchema.meta({ id: 'PushOperation' });
+const PushResponseSchema = pushOperationSchema
+  .extend({
+    data: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Deprecated in Codat: the written record in the standard model, as reads will show it'),
+  })
+  .meta({ id: 'PushOperationWithData' });
 const PathParams = z.object({ companyId: z.string(), connectionId: z.string(), dataType: z.string() });
 const PushQuery = z.object({
   timeoutInMinutes: z.coerce.number().int().min(1).max(1440).optional(),
@@ -191,7 +208,7 @@ const plugin: FastifyPluginAsync = async (root) => {
 
     const header = request.headers['idempotency-key'];
     const key = Array.isArray(header) ? header[0] : header;
-    if (!key || operation === 'delete') return toApi(await start());
+    if (!key || operation === 'delete') return toApiWithData(await start());
     if (!validIdempotencyKey(key)) {
       throw ApiError.badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters.', [
         {
@@ -223,10 +240,10 @@ const plugin: FastifyPluginAsync = async (root) => {
       const row = await service.store.get(claim.pushOperationKey, tenantId);
       if (!row) throw ApiError.notFound(`Push operation ${claim.pushOperationKey} no longer exists`);
       reply.header('idempotent-replayed', 'true');
-      return toApi(row);
+      return toApiWithData(row);
     }
     try {
-      return toApi(await start(newKey));
+      return toApiWithData(await start(newKey));
     } catch (err) {
       const exists = await service.store.get(newKey);
       if (!exists) await idempotency.forget(tenantId, key);
@@ -247,7 +264,7 @@ const plugin: FastifyPluginAsync = async (root) => {
         params: PathParams,
         querystring: PushQuery,
         body: Body,
-        response: { 200: PushOperationSchema, ...errors },
+        response: { 200: PushResponseSchema, ...errors },
       },
     },
     async (request, reply) => handlePush(request, reply, 'create', request.params, request.query, request.body),
@@ -264,7 +281,7 @@ const plugin: FastifyPluginAsync = async (root) => {
         params: PathParams.extend({ recordId: z.string() }),
         querystring: PushQuery,
         body: Body,
-        response: { 200: PushOperationSchema, ...errors },
+        response: { 200: PushResponseSchema, ...errors },
       },
     },
     async (request, reply) => handlePush(request, reply, 'update', request.params, request.query, request.body),
