@@ -115,6 +115,8 @@ export const ACCOUNTS: AccountDef[] = [
   { reference: '8200', name: 'Donations', category: 'OH04' },
   { reference: '9998', name: 'Suspense Account', category: 'CA04' },
   { reference: '9999', name: 'Mispostings Account', category: 'CA04' },
+  // appended last so earlier nominal ids stay stable
+  { reference: '7950', name: 'Exchange Gains and Losses', category: 'OH05' },
 ];
 
 /** cost centre / department combinations used for split accounts: (cc, dept) */

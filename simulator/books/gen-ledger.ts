@@ -8,6 +8,7 @@ import { SUPPLIER_KINDS } from './gen-masters.ts';
 import { PURCHASE, SALES, TT } from './ledger.ts';
 import { taxOn, toPennies } from './money.ts';
 import {
+  allocate,
   type BankItem,
   type GoodsItem,
   postBankEntry,
@@ -280,7 +281,7 @@ export function generateLedger(s: BookState, rng: Rng, scale: number, m: Masters
       user: ev.ledger === SALES ? USER.credit : USER.accounts,
       urn,
     });
-    L.allocate(ev.row, row, amount, day, urn, ms);
+    allocate(s, ev.row, row, amount, day, urn, ms);
   };
 
   const credit = (ev: Extract<Ev, { k: 'credit' }>, day: number) => {
@@ -313,7 +314,7 @@ export function generateLedger(s: BookState, rng: Rng, scale: number, m: Masters
       taxItems: [{ taxCodeId, goods: -goods, tax: -tax }],
       goodsItems: [{ nominalId, value: -goods }],
     });
-    L.allocate(ev.row, row, Math.min(goods + tax, out), day, urn, ms);
+    allocate(s, ev.row, row, Math.min(goods + tax, out), day, urn, ms);
   };
 
   const bankEntry = (day: number, bankId: number, receipt: boolean, items: BankItem[], ref: string) =>

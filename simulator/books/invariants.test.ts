@@ -73,7 +73,17 @@ function checkInvariants(book: Book): number {
     for (const c of all(book, resource))
       expect(p(c.balance), `${resource} ${c.reference}`).toBe(outstanding.get(c.id as number) ?? 0);
   }
-  // 5. each bank's balance equals its nominal account
+  // 5. control accounts equal the base-currency outstanding of their ledgers (exchange differences posted to 7950)
+  for (const [view, ref, sign] of [
+    ['sales_transaction_views', '1100', 1],
+    ['purchase_transaction_views', '2100', -1],
+  ] as const) {
+    let out = 0;
+    for (const v of book.collection(view)!.scan()) out += p(v.base_outstanding_value);
+    const control = codes.find((c) => c.reference === ref && c.cost_centre_code === '')!;
+    expect(p(control.balance_year_to_date), `control ${ref}`).toBe(sign * out);
+  }
+  // 6. each bank's balance equals its nominal account
   for (const b of all(book, 'banks')) {
     const n = codes.find((c) => c.reference === b.bank_account_nominal_reference && c.cost_centre_code === '')!;
     expect(p(b.balance), `bank ${b.code}`).toBe(p(n.balance_year_to_date));

@@ -6,6 +6,7 @@ import { SageError } from './errors.ts';
 import { PURCHASE, SALES, TT, type TxText } from './ledger.ts';
 import { money, toPennies } from './money.ts';
 import {
+  allocate,
   type BankItem,
   type GoodsItem,
   postBankEntry,
@@ -268,8 +269,8 @@ function traderCash(s: BookState, ledger: typeof SALES | typeof PURCHASE, type: 
   });
   const ms = now.getTime();
   for (const a of allocations) {
-    if (type === TT.receipt) s.ledger.allocate(a.row, row, a.amount, d, urn, ms);
-    else s.ledger.allocate(row, a.row, a.amount, d, urn, ms);
+    if (type === TT.receipt) allocate(s, a.row, row, a.amount, d, urn, ms);
+    else allocate(s, row, a.row, a.amount, d, urn, ms);
   }
   return { urn: String(urn) };
 }
@@ -352,7 +353,7 @@ function salesAllocation(s: BookState, body: Rec, now: Date): Rec {
     while (db.v > 0) {
       const cr = credits[c];
       const amount = Math.min(db.v, cr.v);
-      L.allocate(db.row, cr.row, amount, d, urn, ms);
+      allocate(s, db.row, cr.row, amount, d, urn, ms);
       db.v -= amount;
       cr.v -= amount;
       if (cr.v === 0) c++;

@@ -281,3 +281,44 @@ export function bankNominalId(s: BookState, bankId: number): number {
     (b.bank_account_nominal_department as string) ?? '',
   );
 }
+
+/**
+ * Allocate between a debit row (invoice, refund) and a credit row (receipt, credit note). When the two sides'
+ * base-currency allocated values do not cancel (different exchange rates, or rounding of partial allocations),
+ * post the difference as a realised exchange gain/loss (7950) against the control account, so the control account
+ * always equals the base outstanding of its ledger.
+ */
+export function allocate(
+  s: BookState,
+  debitRow: number,
+  creditRow: number,
+  amount: number,
+  day: number,
+  urn: number,
+  ms: number,
+): void {
+  const L = s.ledger;
+  const before = L.baseAlloc.get(debitRow) + L.baseAlloc.get(creditRow);
+  L.allocate(debitRow, creditRow, amount, day, urn, ms);
+  const delta = L.baseAlloc.get(debitRow) + L.baseAlloc.get(creditRow) - before;
+  if (delta === 0) return;
+  const sales = L.ledger.get(debitRow) === SALES;
+  const control = s.acct(sales ? '1100' : '2100');
+  const exchange = s.acct('7950');
+  postJournal(s, {
+    date: day,
+    createdMs: ms,
+    text: { reference: 'EXCH', second_reference: '', narrative: 'Exchange difference on allocation' },
+    user: L.user.get(creditRow),
+    urn: L.nextUrn(),
+    lines: sales
+      ? [
+          { nominalId: control, value: -delta },
+          { nominalId: exchange, value: delta },
+        ]
+      : [
+          { nominalId: control, value: delta },
+          { nominalId: exchange, value: -delta },
+        ],
+  });
+}

@@ -260,7 +260,7 @@ export class BookState {
         bank_charges_nominal_reference: '7901',
         bank_charges_nominal_cost_centre: '',
         bank_charges_nominal_department: '',
-        exchange_diff_nominal_reference: '7900',
+        exchange_diff_nominal_reference: '7950',
         exchange_diff_nominal_cost_centre: '',
         exchange_diff_nominal_department: '',
         bank_address: {
