@@ -221,7 +221,7 @@ export async function finishDataset(db: Db, id: string, workerId: string | null,
       completed: f.now.toISOString(),
       progress: 100,
       running_key: null,
-      worker_id: null,
+      // worker_id stays: which worker finished the dataset (operations, tests); leases only apply while running
       error_message: f.errorMessage ?? null,
       status_description: f.statusDescription ?? null,
       ...(f.validation !== undefined ? { validation: JSON.stringify(f.validation) } : {}),

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { createConnectionResolver } from '../../src/sync/connection-context.ts';
 import { toStagedRow } from '../../src/sync/records-store.ts';
-import { testDatabaseUrl } from '../helpers/index.ts';
 import { type SyncHarness, startSyncHarness, waitForDataset } from './sage-harness.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -180,5 +179,3 @@ describe('crash safety', () => {
     await kill9(w2);
   }, 180_000);
 });
-
-export const usesPostgres = !!testDatabaseUrl();
