@@ -156,7 +156,10 @@ export async function linkCompany(
   companyName: string,
   screens?: { prefix: string },
 ): Promise<void> {
-  const keep = async (name: string) => (screens ? shot(page, `${screens.prefix}${name}`) : undefined);
+  let step = 0;
+  // 09a-link-choose-platform, 09b-link-continue, ... in the order a user sees them.
+  const keep = async (name: string) =>
+    screens ? shot(page, `${screens.prefix}${String.fromCharCode(97 + step++)}-${name}`) : undefined;
   await page.goto(linkUrl);
   await visible(page.getByRole('heading', { name: 'Connect your accounting software' }));
   await page.getByRole('radio', { name: 'Sage200cloud' }).check();

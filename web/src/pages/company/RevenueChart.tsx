@@ -24,10 +24,12 @@ export function monthlySeries(reports: ProfitAndLossReport[]) {
     }));
 }
 
+/** The smallest 1, 2, 2.5, 5 x 10^k at or above n, so the axis ends close to the data. */
 function niceMax(n: number) {
   if (n <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(n));
-  return Math.ceil(n / p) * p;
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * p >= n) ?? 10;
+  return step * p;
 }
 
 export function RevenueChart({ reports, currency }: { reports: ProfitAndLossReport[]; currency?: string }) {
