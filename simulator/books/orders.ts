@@ -95,11 +95,11 @@ function buildLine(s: BookState, kind: OrderKind, body: Rec, trader: Rec, prev: 
     is_complete: false,
     is_line_deletable: true,
     is_to_delete: false,
-    requested_delivery_date: merged.requested_delivery_date ?? null,
-    promised_delivery_date: merged.promised_delivery_date ?? null,
   };
   if (kind === 'sop') {
     Object.assign(line, {
+      requested_delivery_date: dateOrNull(merged, 'requested_delivery_date', at),
+      promised_delivery_date: dateOrNull(merged, 'promised_delivery_date', at),
       to_allocate_quantity: 0,
       allocated_quantity: 0,
       despatch_receipt_quantity: 0,
@@ -122,6 +122,11 @@ function buildLine(s: BookState, kind: OrderKind, body: Rec, trader: Rec, prev: 
     });
   }
   return line;
+}
+
+function dateOrNull(body: Rec, field: string, at: (f: string) => string): string | null {
+  const d = day({ [at(field)]: body[field] }, at(field));
+  return d === undefined ? null : sageDate(d);
 }
 
 function totals(s: BookState, kind: OrderKind, orderId: number): Rec {
@@ -157,7 +162,9 @@ function headerFields(s: BookState, kind: OrderKind, body: Rec): Rec {
   const h: Rec = {};
   const d = day(body, 'document_date');
   if (d !== undefined) h.document_date = sageDate(d);
-  for (const f of ['requested_delivery_date', 'promised_delivery_date']) {
+  for (const f of kind === 'sop'
+    ? ['requested_delivery_date', 'promised_delivery_date']
+    : ['requested_delivery_date']) {
     const v = day(body, f);
     if (v !== undefined) h[f] = sageDate(v);
   }
@@ -243,9 +250,9 @@ export function createOrder(
     document_discount_percent: 0,
     document_created_by: 'WEBAPI',
     requested_delivery_date: null,
-    promised_delivery_date: null,
     ...(kind === 'sop'
       ? {
+          promised_delivery_date: null,
           customer_document_no: '',
           despatch_receipt_status: 'EnumDespatchReceiptStatusNone',
           currency_id: currencyId,
