@@ -1,0 +1,154 @@
+// Benchmark: a full sync of posted sales invoices from the Sage 200 simulator over loopback, against the limit
+// measured in the same run (downloading the same collection raw with the same page size + bulk-inserting the same
+// rows into the same database), then an incremental customers sync after 1% of customers change, against a full
+// customers sync. Prints ratios and peak RSS. The simulator runs in this process, so RSS includes its books.
+// Run: npx tsx bench/sync-full.ts [--scale 1] [--page-size 5000]   (DATABASE_URL=postgres://... for PostgreSQL)
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { DEMO_COMPANIES, DEMO_SUBSCRIPTION_KEY } from '../simulator/demo.ts';
+import { toStagedRow } from '../src/sync/records-store.ts';
+import { startSyncHarness } from '../test/sync/sage-harness.ts';
+
+const { values } = parseArgs({
+  options: { scale: { type: 'string', default: '1' }, 'page-size': { type: 'string', default: '5000' } },
+});
+const scale = Number(values.scale);
+const pageSize = Number(values['page-size']);
+const log = (s: string) => console.log(`[bench] ${s}`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100);
+
+log(`starting simulator (scale ${scale}) and Ledgerlink (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`);
+const h = await startSyncHarness({
+  scale,
+  engine: { worker: { pollMs: 50, concurrency: 1 }, pipeline: { pageSize }, validate: null },
+});
+const l = await h.link(1);
+const demo = DEMO_COMPANIES[0]!;
+const db = h.server.store.db;
+
+async function timedSync(dataType: string, full = false) {
+  const t = performance.now();
+  const d = await h.syncAndWait(l.companyId, dataType, full ? '?full=true' : '');
+  const ms = performance.now() - t;
+  const row = await db.selectFrom('datasets').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+  if (d.status !== 'Complete') throw new Error(`${dataType} ended ${d.status}: ${d.errorMessage}`);
+  return { ms, records: row.records_fetched, modified: row.records_modified };
+}
+
+// 2c. Where the time goes: the connector alone (Sage lookups + mapping, no storage), same page size.
+const { createConnectionResolver } = await import('../src/sync/connection-context.ts');
+const { createLogger } = await import('../src/logger.ts');
+const resolved = await createConnectionResolver({
+  db,
+  keyring: h.server.keyring,
+  config: h.server.config,
+  logger: createLogger({ level: 'silent' }),
+})(l.connectionId);
+let t = performance.now();
+let connectorRows = 0;
+for await (const p of resolved.connector.read(resolved.ctx, 'invoices', { pageSize }))
+  connectorRows += p.records.length;
+const connectorMs = performance.now() - t;
+log(
+  `connector read alone (also warms the simulator's lazily built views): ${connectorRows} invoices in ${secs(connectorMs)}`,
+);
+
+// 1. Full sync.
+const full = await timedSync('invoices', true);
+log(
+  `full sync: ${full.records} invoices in ${secs(full.ms)} (${Math.round(full.records / (full.ms / 1000))} records/s); engine overhead over the connector ${secs(full.ms - connectorMs)}`,
+);
+
+// 2a. Limit: download the same collection raw, same page size, parse each page.
+const headers = {
+  Authorization: `Bearer ${l.accessToken}`,
+  'X-Site': demo.siteId,
+  'X-Company': String(demo.companyId),
+  'Ocp-Apim-Subscription-Key': DEMO_SUBSCRIPTION_KEY,
+};
+t = performance.now();
+let rawRows = 0;
+for (let skip = 0; ; skip += pageSize) {
+  const res = await fetch(
+    `${h.sim.url}/uk/sage200/accounts/v1/sales_posted_transactions?$orderby=id%20asc&$top=${pageSize}&$skip=${skip}`,
+    { headers },
+  );
+  const page = (await res.json()) as unknown[];
+  rawRows += page.length;
+  if (page.length < pageSize) break;
+}
+const downloadMs = performance.now() - t;
+
+// 2b. Limit: bulk-insert the same rows into a table shaped like `records`, one transaction per page.
+const stored = await db
+  .selectFrom('records')
+  .select(['record_id', 'content'])
+  .where('company_id', '=', l.companyId)
+  .where('data_type', '=', 'invoices')
+  .execute();
+const rows = stored.map((r) =>
+  toStagedRow(typeof r.content === 'string' ? JSON.parse(r.content) : (r.content as never)),
+);
+await sql`create table bench_records as select * from records where 1 = 0`.execute(db);
+await sql`create unique index bench_records_key on bench_records (company_id, data_type, record_id)`.execute(db);
+t = performance.now();
+for (let i = 0; i < rows.length; i += pageSize) {
+  await db.transaction().execute(async (trx) => {
+    const chunk = rows.slice(i, i + pageSize);
+    for (let j = 0; j < chunk.length; j += 1000) {
+      await trx
+        .insertInto('bench_records' as never)
+        .values(
+          chunk.slice(j, j + 1000).map((r, k) => ({
+            id: i + j + k + 1,
+            company_id: l.companyId,
+            data_type: 'invoices',
+            record_id: r.record_id,
+            connection_id: l.connectionId,
+            content: r.content,
+            content_hash: r.content_hash,
+            source_modified_date: r.source_modified_date,
+            modified_date: new Date().toISOString(),
+            is_deleted: 0,
+            dataset_id: 'bench',
+          })) as never,
+        )
+        .execute();
+    }
+  });
+}
+const insertMs = performance.now() - t;
+await sql`drop table bench_records`.execute(db);
+const limitMs = downloadMs + insertMs;
+log(
+  `limit: raw download ${rawRows} rows ${secs(downloadMs)} + bulk insert ${rows.length} rows ${secs(insertMs)} = ${secs(limitMs)}`,
+);
+
+// 3. Incremental after 1% of customers change, against a full customers sync.
+const fullCustomers = await timedSync('customers', true);
+const customers = (await (
+  await fetch(`${h.sim.url}/uk/sage200/accounts/v1/customers?$orderby=id%20asc&$top=5000`, { headers })
+).json()) as { id: number; name: string }[];
+const changeCount = Math.max(1, Math.round(customers.length / 100));
+for (const c of customers.slice(0, changeCount)) {
+  await fetch(`${h.sim.url}/uk/sage200/accounts/v1/customers/${c.id}`, {
+    method: 'PUT',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `${c.name} *` }),
+  });
+}
+const incr = await timedSync('customers');
+clearInterval(sampler);
+
+console.log('');
+console.log(`full sync / limit           : ${(full.ms / limitMs).toFixed(2)}x   (target <= 1.5x)`);
+console.log(
+  `incremental / full (1% chg) : ${((incr.ms / fullCustomers.ms) * 100).toFixed(1)}%  (${incr.modified} of ${fullCustomers.records} customers modified; target <= 5%)`,
+);
+console.log(`peak RSS (incl. simulator)  : ${Math.round(peakRss / 1048576)} MB   (target < 400 MB)`);
+await h.close();
