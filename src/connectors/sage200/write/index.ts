@@ -10,7 +10,7 @@ import { billsWriter } from './bills.ts';
 import { creditNotesWriter } from './creditNotes.ts';
 import { invoicesWriter } from './invoices.ts';
 import { itemsWriter } from './items.ts';
-import { Lookups } from './lookups.ts';
+import { Lookups, referenceCacheFor } from './lookups.ts';
 import { purchaseOrdersWriter, salesOrdersWriter } from './orders.ts';
 import { billPaymentsWriter, paymentsWriter } from './payments.ts';
 import { customersWriter, suppliersWriter } from './traders.ts';
@@ -37,6 +37,10 @@ export function writeSupport(dataType: DataType): { create: boolean; update: boo
   return { create: !!w?.create, update: !!w?.update, delete: !!w?.delete };
 }
 
+function cacheKey(ctx: ConnectionContext): string {
+  return `${ctx.connectionId}|${ctx.credentials.apiBaseUrl}|${ctx.source.siteId}|${ctx.source.companyId}`;
+}
+
 function clientFor(ctx: ConnectionContext, client?: WriteClient): WriteClient {
   return client ?? new Sage200Client(ctx);
 }
@@ -61,15 +65,21 @@ export async function push(
     );
   }
   const c = clientFor(ctx, client);
-  return fn.call(writer, {
-    client: c,
-    lookups: new Lookups(c),
-    operation,
-    body,
-    recordId,
-    options,
-    logger: ctx.logger as Logger,
-  });
+  const references = referenceCacheFor(cacheKey(ctx));
+  try {
+    return await fn.call(writer, {
+      client: c,
+      lookups: new Lookups(c, references),
+      operation,
+      body,
+      recordId,
+      options,
+      logger: ctx.logger as Logger,
+    });
+  } finally {
+    // a new or changed nominal code must be visible to the next push at once
+    if (dataType === 'chartOfAccounts') references.clear();
+  }
 }
 
 /** GET .../options/{dataType}: the PushOption tree with allowed values from the company's Sage data. */
@@ -80,7 +90,7 @@ export async function pushOptions(
 ): Promise<PushOption> {
   const writer = writers[dataType];
   if (!writer) throw new PushNotSupportedError(`Writing ${dataType} to Sage 200 is not supported.`);
-  return writer.options(new Lookups(clientFor(ctx, client)));
+  return writer.options(new Lookups(clientFor(ctx, client), referenceCacheFor(cacheKey(ctx))));
 }
 
 /** The connector wiring: `push` for src/connectors/sage200/index.ts. */

@@ -42,9 +42,47 @@ export interface Coded extends SageRow {
 
 const ALL = { $orderby: 'id asc', $top: 5000 };
 
+/**
+ * Reference lists (tax codes, nominal codes, currencies, ...) shared by the pushes of one connection for a short
+ * time, so a stream of pushes does not re-read them every time. A stale list can only let through a reference Sage
+ * then refuses (a Failed push with Sage's message); writes that change a list (accounts) clear it.
+ */
+export class ReferenceCache {
+  private entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  constructor(
+    readonly ttlMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    const value = load();
+    this.entries.set(key, { at: this.now(), value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+const shared = new Map<string, ReferenceCache>();
+/** The reference cache of one Sage company (site + company) reached through one connection. */
+export function referenceCacheFor(key: string): ReferenceCache {
+  let c = shared.get(key);
+  if (!c) {
+    c = new ReferenceCache();
+    shared.set(key, c);
+  }
+  return c;
+}
+
 export class Lookups {
   private cache = new Map<string, Promise<unknown>>();
-  constructor(readonly client: WriteClient) {}
+  constructor(
+    readonly client: WriteClient,
+    readonly references: ReferenceCache = new ReferenceCache(0),
+  ) {}
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
     let p = this.cache.get(key) as Promise<T> | undefined;
@@ -57,9 +95,8 @@ export class Lookups {
   }
 
   private list<T>(resource: string, extra: Record<string, string> = {}): Promise<T[]> {
-    return this.once(`${resource}?${JSON.stringify(extra)}`, () =>
-      this.client.get<T[]>(resource, { ...ALL, ...extra }),
-    );
+    const key = `${resource}?${JSON.stringify(extra)}`;
+    return this.once(key, () => this.references.get(key, () => this.client.get<T[]>(resource, { ...ALL, ...extra })));
   }
 
   taxCodes = () => this.list<TaxCode>('tax_codes');
