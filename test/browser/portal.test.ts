@@ -282,11 +282,18 @@ describe('portal (Chromium)', () => {
     await shot(page, '20-api-key-created', { fullPage: false });
     await created.getByRole('button', { name: 'Done' }).click();
     const row = page.getByTestId('api-keys').locator('tr', { hasText: 'Portal test key' });
-    await row.getByRole('button', { name: 'Revoke' }).click();
-    await page
-      .getByRole('dialog', { name: /Revoke/ })
-      .getByRole('button', { name: 'Revoke key' })
-      .click();
+    // Keyboard: the dialog takes focus, Escape closes it and focus returns to the button that opened it.
+    const revokeButton = row.getByRole('button', { name: 'Revoke' });
+    await revokeButton.click();
+    const confirm = page.getByRole('dialog', { name: /Revoke/ });
+    await visible(confirm);
+    expect(await confirm.getAttribute('aria-modal')).toBe('true');
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await revokeButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    await revokeButton.click();
+    await confirm.getByRole('button', { name: 'Revoke key' }).click();
     await visible(page.getByText('API key “Portal test key” revoked.'));
     expect((await stack.server.fetch('/companies', { apiKey: newKey })).status).toBe(401);
 
