@@ -389,13 +389,7 @@ export function generateLedger(s: BookState, rng: Rng, scale: number, m: Masters
       }
       for (let i = rng.poisson(0.35 * scale); i > 0; i--) {
         const ref = rng.pick(['6201', '7300', '7400', '7502', '7700', '7800']);
-        bankEntry(
-          day,
-          CURRENT,
-          false,
-          [standard(ref, rng.amount(20, 1500), ref === '7300' ? TAX.standard : TAX.standard)],
-          'b-pay',
-        );
+        bankEntry(day, CURRENT, false, [standard(ref, rng.amount(20, 1500), TAX.standard)], 'b-pay');
       }
       for (let i = rng.poisson(0.05 * scale); i > 0; i--) {
         bankEntry(day, CURRENT, true, [standard('4900', rng.amount(50, 3000))], 'b-rec');

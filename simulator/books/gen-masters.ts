@@ -81,7 +81,7 @@ export function generateMasters(s: BookState, rng: Rng, scale: number): Masters 
       ? stamp(dayMs(s.calendar.firstDay + rng.int(0, s.asOfDay - s.calendar.firstDay)) + rng.int(8, 17) * 3_600_000)
       : created;
 
-  const makeTrader = (kind: 'customer' | 'supplier', i: number): { rec: Rec; meta: Omit<TraderMeta, 'id'> } => {
+  const makeTrader = (kind: 'customer' | 'supplier'): { rec: Rec; meta: Omit<TraderMeta, 'id'> } => {
     const r = rng.next();
     // currency mix: GBP companies trade mostly in GBP, the Irish company mostly in EUR
     const iso = ie ? (r < 0.72 ? 'EUR' : r < 0.93 ? 'GBP' : 'USD') : r < 0.87 ? 'GBP' : r < 0.95 ? 'EUR' : 'USD';
@@ -103,8 +103,7 @@ export function generateMasters(s: BookState, rng: Rng, scale: number): Masters 
     for (let n = 1; !ref || usedRefs.has(ref); n++)
       ref = `${stem}${n.toString(36).toUpperCase().padStart(2, '0')}`.slice(0, 8);
     usedRefs.add(ref);
-    const countryCode =
-      iso === 'USD' ? 'US' : iso === 'EUR' ? (ie ? 'IE' : rng.pick(['DE', 'FR', 'NL'])) : ie ? 'GB' : 'GB';
+    const countryCode = iso === 'USD' ? 'US' : iso === 'EUR' ? (ie ? 'IE' : rng.pick(['DE', 'FR', 'NL'])) : 'GB';
     const eu = !base && iso === 'EUR';
     const domestic = base;
     const taxCodeId =
@@ -144,13 +143,12 @@ export function generateMasters(s: BookState, rng: Rng, scale: number): Masters 
         city: town,
         county,
         postcode: `${pc}${rng.int(1, 28)} ${rng.int(1, 9)}${String.fromCharCode(65 + rng.int(0, 25))}${String.fromCharCode(65 + rng.int(0, 25))}`,
-        country: countryCode === 'GB' ? 'United Kingdom' : countryCode,
+        country: s.tables.country_codes.get(country(countryCode))?.name ?? '',
         address_country_code_id: country(countryCode),
         date_time_created: created,
         date_time_updated: created,
       }),
     };
-    if (i % 7 === 3) rec.on_hold = false;
     return {
       rec,
       meta: {
@@ -223,7 +221,7 @@ export function generateMasters(s: BookState, rng: Rng, scale: number): Masters 
 
   const customers: TraderMeta[] = [];
   for (let i = 0; i < nCustomers; i++) {
-    const { rec, meta } = makeTrader('customer', i);
+    const { rec, meta } = makeTrader('customer');
     const row = s.tables.customers.insert(customerRecord(rec));
     (row.main_address as Rec).id = row.id;
     (row.main_address as Rec).customer_id = row.id;
@@ -235,7 +233,7 @@ export function generateMasters(s: BookState, rng: Rng, scale: number): Masters 
   const totalWeight = kindWeights.reduce((a, b) => a + b, 0);
   const suppliers: TraderMeta[] = [];
   for (let i = 0; i < nSuppliers; i++) {
-    const { rec, meta } = makeTrader('supplier', i);
+    const { rec, meta } = makeTrader('supplier');
     let pickW = rng.next() * totalWeight;
     let kind = 0;
     while (pickW >= kindWeights[kind]) pickW -= kindWeights[kind++];
