@@ -165,3 +165,63 @@ describe('TimedOut', () => {
     }
   });
 });
+
+describe('TimedOut, then the write lands', () => {
+  it('stays TimedOut and gains its changes when Sage completes the write later', async () => {
+    const service = pushServiceOf(h.server.app);
+    await simSwitch(h, { companyId: 1, faults: { latencyMs: 250 } });
+    try {
+      const pending = await service.store.insert({
+        pushOperationKey: crypto.randomUUID(),
+        tenantId: h.server.tenantId,
+        companyId: hadley.companyId,
+        connectionId: hadley.connectionId,
+        dataType: 'customers',
+        operation: 'create',
+        body: { customerName: 'Late Landing Ltd', status: 'Active' },
+        timeoutInMinutes: 1,
+        now: clock(),
+      });
+      const run = service.run(pending.push_operation_key);
+      clock.advance(2 * 60_000);
+      await service.checkTimeouts();
+      await run;
+      const op = (await (await h.server.fetch(`/companies/${hadley.companyId}/push/${pending.push_operation_key}`)).json()) as Record<string, any>;
+      expect(op.status).toBe('TimedOut');
+      expect(op.changes).toEqual([{ type: 'Created', recordRef: { id: expect.any(String), dataType: 'customers' } }]);
+      expect(op.errorMessage).toMatch(/Later the write completed in Sage/);
+      // the unsuccessful webhook was sent once, at the timeout; no "successful" one afterwards
+      const events = await h.server.store.db
+        .selectFrom('webhook_events')
+        .select(['event_type', 'body'])
+        .where('company_id', '=', hadley.companyId)
+        .execute();
+      const mine = events.filter((e) => String(e.body).includes(pending.push_operation_key));
+      expect(mine.map((e) => e.event_type)).toEqual(['customers.write.unsuccessful']);
+    } finally {
+      await simSwitch(h, { companyId: 1, faults: null });
+    }
+  });
+});
+
+describe('push history and write webhooks', () => {
+  it('lists push operations with paging and the query language; failed writes emit write.unsuccessful', async () => {
+    const a = await push(h, trial, 'suppliers', { supplierName: 'Hist A', status: 'Active' });
+    const b = await push(h, trial, 'suppliers', { supplierName: 'Hist B', status: 'Active' });
+    expect(a.body.status).toBe('Failed');
+    const page1 = (await (await h.server.fetch(`/companies/${trial.companyId}/push?pageSize=1&query=dataType%3Dsuppliers`)).json()) as Record<string, any>;
+    expect(page1.totalResults).toBe(2);
+    expect(page1.results).toHaveLength(1);
+    expect(page1.results[0].pushOperationKey).toBe(b.body.pushOperationKey); // newest first
+    expect(page1._links.next.href).toContain('page=2');
+    const failed = (await (await h.server.fetch(`/companies/${trial.companyId}/push?query=status%3DFailed%26%26statusCode%3D403`)).json()) as Record<string, any>;
+    expect(failed.results.length).toBeGreaterThanOrEqual(2);
+    const one = await h.server.fetch(`/companies/${trial.companyId}/push/${a.body.pushOperationKey}`);
+    expect(((await one.json()) as Record<string, unknown>).pushOperationKey).toBe(a.body.pushOperationKey);
+    expect((await h.server.fetch(`/companies/${hadley.companyId}/push/${a.body.pushOperationKey}`)).status).toBe(404);
+    const events = await h.server.store.db.selectFrom('webhook_events').select(['event_type', 'body']).where('company_id', '=', trial.companyId).execute();
+    const ev = events.find((e) => String(e.body).includes(a.body.pushOperationKey));
+    expect(ev?.event_type).toBe('suppliers.write.unsuccessful');
+    expect(JSON.parse(String(ev?.body)).payload.statusCode).toBe(403);
+  });
+});
