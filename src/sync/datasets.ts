@@ -117,7 +117,7 @@ export async function claimDataset(
 ): Promise<ClaimResult> {
   return db.transaction().execute(async (trx) => {
     const ds = await trx.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!ds || ds.status !== 'Queued') return { claimed: false, reason: ds ? 'busy' : 'gone' };
+    if (ds?.status !== 'Queued') return { claimed: false, reason: ds ? 'busy' : 'gone' };
     await lockConnection(trx, ds.connection_id);
     const running = await trx
       .selectFrom('datasets')

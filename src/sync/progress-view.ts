@@ -36,7 +36,7 @@ export function summaryTable(rows: DatasetRow[], now: Date): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (i === 5 ? 0 : b[i].length))));
   const fmt = (cells: string[]) =>
     cells.map((c, i) => (i === 5 ? c : i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [fmt(head), widths.map((n) => '-'.repeat(n)).join('  ') + '  ------', ...body.map(fmt)].join('\n');
+  return [fmt(head), `${widths.map((n) => '-'.repeat(n)).join('  ')}  ------`, ...body.map(fmt)].join('\n');
 }
 
 /** Redraws in place on a TTY; prints a line per status change otherwise (logs, CI). */
