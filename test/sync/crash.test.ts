@@ -173,7 +173,7 @@ describe('crash safety', () => {
     const r = await row();
     expect(r.status).toBe('Queued');
     expect(r.cursor).not.toBeNull();
-    expect(r.statusDescription ?? r.status_description).toMatch(/checkpoint/);
+    expect(r.status_description).toMatch(/checkpoint/);
     const w2 = startWorker();
     expect((await waitForDataset(h.server, l.companyId, id, 90_000)).status).toBe('Complete');
     await kill9(w2);
