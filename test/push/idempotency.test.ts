@@ -186,7 +186,9 @@ describe('TimedOut, then the write lands', () => {
       clock.advance(2 * 60_000);
       await service.checkTimeouts();
       await run;
-      const op = (await (await h.server.fetch(`/companies/${hadley.companyId}/push/${pending.push_operation_key}`)).json()) as Record<string, any>;
+      const op = (await (
+        await h.server.fetch(`/companies/${hadley.companyId}/push/${pending.push_operation_key}`)
+      ).json()) as Record<string, any>;
       expect(op.status).toBe('TimedOut');
       expect(op.changes).toEqual([{ type: 'Created', recordRef: { id: expect.any(String), dataType: 'customers' } }]);
       expect(op.errorMessage).toMatch(/Later the write completed in Sage/);
@@ -209,17 +211,25 @@ describe('push history and write webhooks', () => {
     const a = await push(h, trial, 'suppliers', { supplierName: 'Hist A', status: 'Active' });
     const b = await push(h, trial, 'suppliers', { supplierName: 'Hist B', status: 'Active' });
     expect(a.body.status).toBe('Failed');
-    const page1 = (await (await h.server.fetch(`/companies/${trial.companyId}/push?pageSize=1&query=dataType%3Dsuppliers`)).json()) as Record<string, any>;
+    const page1 = (await (
+      await h.server.fetch(`/companies/${trial.companyId}/push?pageSize=1&query=dataType%3Dsuppliers`)
+    ).json()) as Record<string, any>;
     expect(page1.totalResults).toBe(2);
     expect(page1.results).toHaveLength(1);
     expect(page1.results[0].pushOperationKey).toBe(b.body.pushOperationKey); // newest first
     expect(page1._links.next.href).toContain('page=2');
-    const failed = (await (await h.server.fetch(`/companies/${trial.companyId}/push?query=status%3DFailed%26%26statusCode%3D403`)).json()) as Record<string, any>;
+    const failed = (await (
+      await h.server.fetch(`/companies/${trial.companyId}/push?query=status%3DFailed%26%26statusCode%3D403`)
+    ).json()) as Record<string, any>;
     expect(failed.results.length).toBeGreaterThanOrEqual(2);
     const one = await h.server.fetch(`/companies/${trial.companyId}/push/${a.body.pushOperationKey}`);
     expect(((await one.json()) as Record<string, unknown>).pushOperationKey).toBe(a.body.pushOperationKey);
     expect((await h.server.fetch(`/companies/${hadley.companyId}/push/${a.body.pushOperationKey}`)).status).toBe(404);
-    const events = await h.server.store.db.selectFrom('webhook_events').select(['event_type', 'body']).where('company_id', '=', trial.companyId).execute();
+    const events = await h.server.store.db
+      .selectFrom('webhook_events')
+      .select(['event_type', 'body'])
+      .where('company_id', '=', trial.companyId)
+      .execute();
     const ev = events.find((e) => String(e.body).includes(a.body.pushOperationKey));
     expect(ev?.event_type).toBe('suppliers.write.unsuccessful');
     expect(JSON.parse(String(ev?.body)).payload.statusCode).toBe(403);

@@ -85,6 +85,32 @@ describe('Sage answers 5xx (or drops the connection) after posting', () => {
   }
 });
 
+describe('a payment whose allocation answer is lost', () => {
+  it('the retry finds the receipt and its allocation: one receipt, allocated once', async () => {
+    const inv = await push(h, l, 'invoices', body('NDP-PAY-INV'));
+    expect(inv.body.status).toBe('Success');
+    const invoiceId = inv.body.changes![0].recordRef.id;
+    proxy.failNext((m, p) => m === 'POST' && p.endsWith('/sales_allocations'), 1, 'drop');
+    const allocationsBefore = postsTo('sales_allocations');
+    const pay = await push(h, l, 'payments', {
+      customerRef: { id: String(r.customers[0].id) },
+      accountRef: { id: String(r.banks[0].id) },
+      totalAmount: 36,
+      date: '2026-10-25',
+      lines: [{ amount: 36, links: [{ type: 'Invoice', id: invoiceId, amount: -36 }] }],
+    });
+    expect(pay.body.status, JSON.stringify(pay.body)).toBe('Success');
+    expect(postsTo('sales_allocations') - allocationsBefore).toBe(1);
+    const receipts = await sage<Row[]>(h, l, 'sales_posted_transactions', {
+      $filter: `second_reference eq '${pushMarker(pay.body.pushOperationKey)}'`,
+    });
+    expect(receipts).toHaveLength(1);
+    const invoice = await sage<Row>(h, l, `sales_posted_transactions/${invoiceId}`);
+    expect(Number(invoice.document_outstanding_value)).toBe(0);
+    expect(Math.abs(Number(invoice.document_allocated_value))).toBe(36);
+  });
+});
+
 describe('the process dies between sending and recording', () => {
   it('recovery after the lease finds the posting by marker and records it once', async () => {
     const service = pushServiceOf(h.server.app);

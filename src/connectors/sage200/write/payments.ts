@@ -115,6 +115,20 @@ export function paymentWriter(kind: PaymentKind): Writer {
         );
       }
 
+      // A retry whose earlier try already posted and allocated: the documents are no longer outstanding because of
+      // us, so the outstanding check below must not fail it (the posting step then finds the receipt by marker).
+      const prior =
+        call.options.attempt > 1
+          ? (
+              await lookups.findBy<SageRow>(
+                kind.postedResource,
+                'second_reference',
+                pushMarker(call.options.pushOperationKey),
+              )
+            )[0]
+          : undefined;
+      const allocationDone = !!prior && !dec(prior.document_allocated_value).isZero();
+
       // Lines and links: Codat's invariants (Σ line.amount = totalAmount; line.amount + Σ link.amount = 0).
       const allocations: Allocation[] = [];
       const lines = (b.lines ?? []) as Record<string, any>[];
@@ -160,7 +174,7 @@ export function paymentWriter(kind: PaymentKind): Writer {
           }
           const value = dec(link.amount).abs();
           const outstanding = dec(doc.document_outstanding_value).abs();
-          if (value.gt(outstanding.plus(0.0001))) {
+          if (!allocationDone && value.gt(outstanding.plus(0.0001))) {
             issues.error(
               `${at}.amount`,
               `${at} allocates ${fmt(value)} but only ${fmt(outstanding)} is outstanding on ${doc.reference ?? doc.id}.`,
