@@ -65,6 +65,38 @@ export interface Masters {
   warehouses: number[];
 }
 
+/** a product's stock record in one warehouse (Sage's warehouse_holding, without its circular product object) */
+function holding(p: Rec, warehouseId: number, warehouseName: string, st: string): Rec {
+  const qty = p.free_stock_quantity as number;
+  return {
+    id: (p.id as number) * 10 + 1,
+    warehouse_id: warehouseId,
+    product_id: p.id,
+    is_default_manufacturing_warehouse: true,
+    reorder_level: 10,
+    minimum_level: 5,
+    maximum_level: 500,
+    quantity_reserved: 0,
+    confirmed_qty_in_stock: qty,
+    unconfirmed_qty_in_stock: 0,
+    quantity_in_stock: qty,
+    quantity_in_stock_less_reserved: qty,
+    quantity_on_order: 0,
+    quantity_allocated_stock: 0,
+    quantity_allocated_sop: 0,
+    quantity_allocated_bom: 0,
+    quantity_allocated: 0,
+    free_stock_available: qty,
+    free_stock_available_less_reserved: qty,
+    warehouse_name: warehouseName,
+    is_to_delete: false,
+    bin_holdings: [],
+    status: { delete_exception_type: 'None' },
+    date_time_created: st,
+    date_time_updated: st,
+  };
+}
+
 export function generateMasters(s: BookState, rng: Rng, scale: number): Masters {
   const ie = s.company.profile === 'ireland';
   const nCustomers = Math.max(12, Math.round(240 * scale));
@@ -398,6 +430,8 @@ export function generateMasters(s: BookState, rng: Rng, scale: number): Masters 
       }),
     );
     s.productPrice.set(p.id as number, price);
+    if (group !== 'SERV') p.warehouse_holdings = [holding(p, warehouses[0], 'HOME', st)];
+
     products.push({ id: p.id as number, price, taxCodeId, groupId });
   }
   return { customers, suppliers, products, warehouses };

@@ -22,7 +22,7 @@ export function generateOrders(s: BookState, rng: Rng, scale: number, m: Masters
       lines.push({
         line_type: 'EnumLineTypeStandard',
         product_id: p.id,
-        warehouse_id: rng.pick(m.warehouses),
+        warehouse_id: heldIn(s, p.id, rng.pick(m.warehouses)),
         line_quantity: rng.int(1, 12),
       });
     }
@@ -56,4 +56,10 @@ export function generateOrders(s: BookState, rng: Rng, scale: number, m: Masters
       });
     }
   }
+}
+
+/** the product's own warehouse when it has holdings (Sage refuses lines for a warehouse without one) */
+function heldIn(s: BookState, productId: number, fallback: number): number {
+  const h = (s.tables.products.get(productId)?.warehouse_holdings as { warehouse_id: number }[] | undefined) ?? [];
+  return h[0]?.warehouse_id ?? fallback;
 }

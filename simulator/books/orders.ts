@@ -45,6 +45,9 @@ function buildLine(s: BookState, kind: OrderKind, body: Rec, trader: Rec, prev: 
     const wid = int(merged, 'warehouse_id');
     if (!wid) bad(`The ${at('warehouse_id')} field is required for a standard line.`);
     if (!s.tables.warehouses.get(wid)) bad(`Warehouse with ${at('warehouse_id')} ${wid} was not found.`);
+    const holdings = (product.warehouse_holdings as Rec[] | undefined) ?? [];
+    if (holdings.length > 0 && !holdings.some((h) => h.warehouse_id === wid))
+      bad(`Product ${product.code} is not held in warehouse ${wid} (${at('warehouse_id')}).`);
   }
   const comment = lineType === 'EnumLineTypeComment';
   const qty = comment ? 0 : (num(merged, 'line_quantity') ?? (standard ? undefined : 1));

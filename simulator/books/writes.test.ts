@@ -345,6 +345,26 @@ describe('master data writes', () => {
       /lines\[0\].product_id field is required/,
     );
     fails(() => book.create('sop_orders', { customer_id: customer.id, document_no: 'X1' }, NOW), 400, /document_no/);
+    const other = all(book, 'warehouses').find((w) => w.id !== warehouse.id)!;
+    fails(
+      () =>
+        book.create(
+          'sop_orders',
+          {
+            customer_id: customer.id,
+            lines: [
+              { line_type: 'EnumLineTypeStandard', product_id: product.id, warehouse_id: other.id, line_quantity: 1 },
+            ],
+          },
+          NOW,
+        ),
+      400,
+      /is not held in warehouse/,
+    );
+    expect((product.warehouse_holdings as Row[])[0]).toMatchObject({
+      warehouse_id: warehouse.id,
+      product_id: product.id,
+    });
     fails(() => book.create('sop_orders', { customer_id: 42 }, NOW), 400, /Customer with customer_id 42 was not found/);
     fails(() => book.remove('customers', customer.id as number, NOW), 400, /cannot be deleted/);
 
