@@ -9,12 +9,15 @@ export interface FaultProxy {
   seen: string[];
   /** the next `count` requests matching `match` are forwarded, then answered with `mode` */
   failNext(match: (method: string, path: string) => boolean, count: number, mode: '502' | 'drop'): void;
+  /** the next `count` matching requests have their JSON body rewritten before Sage sees it (a real Sage refusal) */
+  rewriteNext(match: (method: string, path: string) => boolean, count: number, rewrite: (body: any) => unknown): void;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const t = new URL(target);
   const rules: { match: (m: string, p: string) => boolean; left: number; mode: '502' | 'drop' }[] = [];
+  const rewrites: { match: (m: string, p: string) => boolean; left: number; rewrite: (body: any) => unknown }[] = [];
   const seen: string[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -25,8 +28,20 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       seen.push(`${method} ${path}`);
       const rule = rules.find((r) => r.left > 0 && r.match(method, path));
       if (rule) rule.left--;
+      const rw = rewrites.find((r) => r.left > 0 && r.match(method, path));
+      let payload = Buffer.concat(chunks);
+      if (rw) {
+        rw.left--;
+        payload = Buffer.from(JSON.stringify(rw.rewrite(JSON.parse(payload.toString('utf8')))));
+      }
       const upstream = httpRequest(
-        { host: t.hostname, port: t.port, method, path: req.url, headers: { ...req.headers, host: t.host } },
+        {
+          host: t.hostname,
+          port: t.port,
+          method,
+          path: req.url,
+          headers: { ...req.headers, host: t.host, 'content-length': String(payload.length) },
+        },
         (up: IncomingMessage) => {
           const body: Buffer[] = [];
           up.on('data', (c: Buffer) => body.push(c));
@@ -42,7 +57,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         },
       );
       upstream.on('error', () => req.socket.destroy());
-      upstream.end(Buffer.concat(chunks));
+      upstream.end(payload);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -52,6 +67,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     seen,
     failNext(match, count, mode) {
       rules.push({ match, left: count, mode });
+    },
+    rewriteNext(match, count, rewrite) {
+      rewrites.push({ match, left: count, rewrite });
     },
     close: () =>
       new Promise<void>((r) => {

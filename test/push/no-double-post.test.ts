@@ -111,6 +111,37 @@ describe('a payment whose allocation answer is lost', () => {
   });
 });
 
+describe('compensation: a later step refused', () => {
+  it('a receipt posted whose allocation Sage refuses fails saying what remains, naming the receipt', async () => {
+    const inv = await push(h, l, 'invoices', body('NDP-COMP-INV'));
+    const invoiceId = inv.body.changes![0].recordRef.id;
+    // Sage refuses the allocation (the amount no longer fits): a real 400 from the simulator's books
+    proxy.rewriteNext(
+      (m, p) => m === 'POST' && p.endsWith('/sales_allocations'),
+      1,
+      (b) => ({ ...b, allocation_lines: b.allocation_lines.map((x: Row) => ({ ...x, value_to_allocate: 999999 })) }),
+    );
+    const pay = await push(h, l, 'payments', {
+      customerRef: { id: String(r.customers[0].id) },
+      accountRef: { id: String(r.banks[0].id) },
+      totalAmount: 36,
+      date: '2026-10-25',
+      reference: 'COMP-1',
+      lines: [{ amount: 36, links: [{ type: 'Invoice', id: invoiceId, amount: -36 }] }],
+    });
+    expect(pay.body.status).toBe('Failed');
+    expect(pay.body.errorMessage).toMatch(
+      /The receipt was posted to Sage 200 \(id \d+, reference COMP-1\) but allocating it failed: .*remains on the customer's account unallocated/,
+    );
+    const receiptId = pay.body.changes![0].recordRef.id;
+    const receipt = await sage<Row>(h, l, `sales_posted_transactions/${receiptId}`);
+    expect(Math.abs(Number(receipt.document_outstanding_value))).toBe(36);
+    expect(Number((await sage<Row>(h, l, `sales_posted_transactions/${invoiceId}`)).document_outstanding_value)).toBe(
+      36,
+    );
+  });
+});
+
 describe('the process dies between sending and recording', () => {
   it('recovery after the lease finds the posting by marker and records it once', async () => {
     const service = pushServiceOf(h.server.app);
