@@ -111,4 +111,48 @@ describe('sync against the Sage 200 simulator', () => {
     );
     expect(pl.status).toBe(200);
   });
+
+  it('connection-scoped bank accounts and their transactions; aged debtors from synced documents', async () => {
+    const l = await h.link(1);
+    for (const t of ['bankAccounts', 'bankTransactions', 'invoices', 'creditNotes', 'payments', 'customers']) {
+      expect(await h.syncAndWait(l.companyId, t)).toMatchObject({ status: 'Complete' });
+    }
+    const base = `/companies/${l.companyId}/connections/${l.connectionId}/data/bankAccounts`;
+    const accounts = await allViaApi(h.server, base);
+    expect(accounts.length).toBeGreaterThan(0);
+    const one = (await (await h.server.fetch(`${base}/${accounts[0].id}`)).json()) as { id: string };
+    expect(one.id).toBe(accounts[0].id);
+    let total = 0;
+    for (const a of accounts) {
+      const txs = await allViaApi(h.server, `${base}/${encodeURIComponent(String(a.id))}/bankTransactions`);
+      for (const t of txs) expect(t.accountId).toBe(a.id);
+      total += txs.length;
+    }
+    const all = await h.server.store.db
+      .selectFrom('records')
+      .select('record_id')
+      .where('company_id', '=', l.companyId)
+      .where('data_type', '=', 'bankTransactions')
+      .execute();
+    expect(total).toBe(all.length);
+    expect(
+      (
+        await h.server.fetch(
+          `/companies/${l.companyId}/connections/00000000-0000-0000-0000-000000000000/data/bankAccounts`,
+        )
+      ).status,
+    ).toBe(404);
+    expect((await h.server.fetch(`/companies/${l.companyId}/data/bankAccounts`)).status).toBe(404);
+
+    const aged = await h.server.fetch(
+      `/companies/${l.companyId}/reports/agedDebtor?reportDate=2026-10-31&numberOfPeriods=4`,
+    );
+    expect(aged.status).toBe(200);
+    const report = (await aged.json()) as { reportDate: string; data: unknown[] };
+    expect(report.reportDate).toMatch(/^2026-10-31/);
+    expect(Array.isArray(report.data)).toBe(true);
+    expect((await h.server.fetch(`/companies/${l.companyId}/reports/agedCreditor?reportDate=2026-10-31`)).status).toBe(
+      409,
+    );
+  });
 });
