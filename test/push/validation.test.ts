@@ -217,6 +217,43 @@ describe('options', () => {
   });
 });
 
+describe('options for every writable data type', () => {
+  it('answers a PushOption tree with required fields for each', async () => {
+    const types = [
+      'customers',
+      'suppliers',
+      'invoices',
+      'creditNotes',
+      'bills',
+      'billCreditNotes',
+      'payments',
+      'billPayments',
+      'salesOrders',
+      'purchaseOrders',
+      'items',
+      'chartOfAccounts',
+    ];
+    for (const dt of types) {
+      const res = await h.server.fetch(
+        `/companies/${hadley.companyId}/connections/${hadley.connectionId}/options/${dt}`,
+      );
+      expect(res.status, dt).toBe(200);
+      const body = (await res.json()) as Record<string, any>;
+      expect(body.type, dt).toBe('Object');
+      const required = Object.entries(body.properties as Record<string, { required: boolean }>).filter(
+        ([, p]) => p.required,
+      );
+      expect(required.length, dt).toBeGreaterThan(0);
+    }
+    const banks = (await (
+      await h.server.fetch(`/companies/${hadley.companyId}/connections/${hadley.connectionId}/options/payments`)
+    ).json()) as Record<string, any>;
+    expect(banks.properties.accountRef.properties.id.options.map((o: { value: string }) => o.value)).toEqual(
+      r.banks.map((b) => String(b.id)),
+    );
+  });
+});
+
 describe('unsupported fields', () => {
   it('warn "X is not supported, and will be ignored"', async () => {
     const res = await push(
