@@ -14,6 +14,7 @@ import {
 import { fromJson } from '../store/json.ts';
 import type { Database } from '../store/schema.ts';
 import { PushConflictError, PushNotSupportedError, PushPartialError, PushValidationError } from './errors.ts';
+import { IdempotencyStore } from './idempotency.ts';
 import { type PushRow, PushStore } from './store.ts';
 import type { PushCallOptions, PushChange, PushOutcome, ValidationItem } from './types.ts';
 
@@ -314,6 +315,7 @@ export class PushService {
       try {
         await this.checkTimeouts();
         await this.recover();
+        await new IdempotencyStore(this.deps.db).purgeExpired(this.clock());
       } catch (err) {
         this.deps.logger.error({ err }, 'push: background check failed');
       }
