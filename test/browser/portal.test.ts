@@ -198,6 +198,12 @@ describe('portal (Chromium)', () => {
     await visible(bs.getByRole('cell', { name: 'Net assets' }));
     expect(await bs.locator('thead th').count()).toBe(13);
     await shot(page, '15-balance-sheet');
+    await page.getByRole('tab', { name: 'Aged debtors' }).click();
+    const aged = page.getByTestId('report-agedDebtor');
+    await visible(aged);
+    await visible(aged.getByRole('cell', { name: 'Total GBP' }));
+    await aged.scrollIntoViewIfNeeded();
+    await shot(page, '15b-aged-debtors', { fullPage: false });
 
     // 11. Read history lists the syncs.
     await page.getByRole('tab', { name: 'Read history' }).click();

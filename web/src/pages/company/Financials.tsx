@@ -5,12 +5,21 @@ import { formatAmount, formatDate, formatMonth } from '../../lib/format.ts';
 import { buildStatement, type StatementRow } from '../../lib/statements.ts';
 import { useLoad } from '../../lib/useLoad.ts';
 import { Callout, ErrorCallout, Spinner, Tabs } from '../../ui/Misc.tsx';
+import { type AgedKind, AgedReport } from './AgedReport.tsx';
 import { RevenueChart } from './RevenueChart.tsx';
 
-type Kind = 'profitAndLoss' | 'balanceSheet';
+type Kind = 'profitAndLoss' | 'balanceSheet' | AgedKind;
+
+const TITLES: Record<Kind, string> = {
+  profitAndLoss: 'Profit and loss',
+  balanceSheet: 'Balance sheet',
+  agedDebtor: 'Aged debtors',
+  agedCreditor: 'Aged creditors',
+};
 
 export function Financials({ companyId }: { companyId: string }) {
   const [kind, setKind] = useState<Kind>('profitAndLoss');
+  const aged = kind === 'agedDebtor' || kind === 'agedCreditor';
   const [periodLength, setPeriodLength] = useState(1);
   const [periods, setPeriods] = useState(12);
   const pl = useLoad(
@@ -23,10 +32,12 @@ export function Financials({ companyId }: { companyId: string }) {
   );
   const report = useLoad(
     (signal) =>
-      api<Statement<BalanceSheetReport | ProfitAndLossReport>>(`/companies/${companyId}/data/financials/${kind}`, {
-        signal,
-        query: { periodLength, periodsToCompare: periods },
-      }),
+      kind === 'agedDebtor' || kind === 'agedCreditor'
+        ? Promise.resolve(undefined)
+        : api<Statement<BalanceSheetReport | ProfitAndLossReport>>(`/companies/${companyId}/data/financials/${kind}`, {
+            signal,
+            query: { periodLength, periodsToCompare: periods },
+          }),
     [companyId, kind, periodLength, periods],
   );
 
@@ -43,37 +54,39 @@ export function Financials({ companyId }: { companyId: string }) {
       </section>
       <section className="card" aria-labelledby="statement-heading">
         <div className="card-header">
-          <h2 id="statement-heading">{kind === 'balanceSheet' ? 'Balance sheet' : 'Profit and loss'}</h2>
-          <div className="row">
-            <label className="label" htmlFor="period-length">
-              Period
-            </label>
-            <select
-              id="period-length"
-              style={{ width: 'auto' }}
-              value={periodLength}
-              onChange={(e) => setPeriodLength(Number(e.target.value))}
-            >
-              <option value={1}>Month</option>
-              <option value={3}>Quarter</option>
-              <option value={12}>Year</option>
-            </select>
-            <label className="label" htmlFor="periods">
-              Periods
-            </label>
-            <select
-              id="periods"
-              style={{ width: 'auto' }}
-              value={periods}
-              onChange={(e) => setPeriods(Number(e.target.value))}
-            >
-              {[3, 6, 12].map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </div>
+          <h2 id="statement-heading">{TITLES[kind]}</h2>
+          {aged ? null : (
+            <div className="row">
+              <label className="label" htmlFor="period-length">
+                Period
+              </label>
+              <select
+                id="period-length"
+                style={{ width: 'auto' }}
+                value={periodLength}
+                onChange={(e) => setPeriodLength(Number(e.target.value))}
+              >
+                <option value={1}>Month</option>
+                <option value={3}>Quarter</option>
+                <option value={12}>Year</option>
+              </select>
+              <label className="label" htmlFor="periods">
+                Periods
+              </label>
+              <select
+                id="periods"
+                style={{ width: 'auto' }}
+                value={periods}
+                onChange={(e) => setPeriods(Number(e.target.value))}
+              >
+                {[3, 6, 12].map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
         </div>
         <Tabs
           label="Statement"
@@ -82,11 +95,19 @@ export function Financials({ companyId }: { companyId: string }) {
           tabs={[
             { id: 'profitAndLoss', label: 'Profit and loss' },
             { id: 'balanceSheet', label: 'Balance sheet' },
+            { id: 'agedDebtor', label: 'Aged debtors' },
+            { id: 'agedCreditor', label: 'Aged creditors' },
           ]}
         />
-        {report.loading && !report.data ? <Spinner label="Loading statement" /> : null}
-        <NotSynced error={report.error} what={kind === 'balanceSheet' ? 'Balance sheet' : 'Profit and loss'} />
-        {report.data ? <StatementTable kind={kind} statement={report.data} /> : null}
+        {aged ? (
+          <AgedReport companyId={companyId} kind={kind} onError={(e) => <NotSynced error={e} what={TITLES[kind]} />} />
+        ) : (
+          <>
+            {report.loading && !report.data ? <Spinner label="Loading statement" /> : null}
+            <NotSynced error={report.error} what={TITLES[kind]} />
+            {report.data ? <StatementTable kind={kind} statement={report.data} /> : null}
+          </>
+        )}
       </section>
     </div>
   );

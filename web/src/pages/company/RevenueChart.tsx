@@ -24,11 +24,11 @@ export function monthlySeries(reports: ProfitAndLossReport[]) {
     }));
 }
 
-/** The smallest 1, 2, 2.5, 5 x 10^k at or above n, so the axis ends close to the data. */
+/** The smallest round step x 10^k at or above n, so the axis ends close to the data. */
 function niceMax(n: number) {
   if (n <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(n));
-  const step = [1, 2, 2.5, 5, 10].find((m) => m * p >= n) ?? 10;
+  const step = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * p >= n) ?? 10;
   return step * p;
 }
 
