@@ -102,3 +102,69 @@ export async function warnTokenExpiring(
   );
   return true;
 }
+
+export interface LifecycleEvent {
+  tenantId: string;
+  companyId: string;
+  connectionId?: string;
+  eventType: 'company.created' | 'company.deleted' | 'connection.created' | 'connection.deleted';
+}
+
+/**
+ * company.created/deleted and connection.created/deleted, for the routes that make those changes. The payload is
+ * captured now (so a delete can be announced after the row is gone); `record()` writes it to the outbox and never
+ * throws (a failure is logged, the API call it follows has already succeeded).
+ */
+export async function lifecycleEvent(
+  db: Db,
+  publicUrl: string,
+  e: LifecycleEvent,
+  logger?: { error(obj: unknown, msg: string): void },
+): Promise<{ record(now: Date): Promise<boolean> }> {
+  let payload: Record<string, unknown> | null = null;
+  try {
+    if (e.connectionId) {
+      payload = await connectionPayload(db, e.connectionId, publicUrl);
+    } else {
+      const c = await db
+        .selectFrom('companies')
+        .selectAll()
+        .where('id', '=', e.companyId)
+        .where('tenant_id', '=', e.tenantId)
+        .executeTakeFirst();
+      if (c) {
+        payload = {
+          id: c.id,
+          name: c.name,
+          description: c.description ?? undefined,
+          redirect: `${publicUrl}/link/company/${c.id}`,
+          lastSync: c.last_sync ?? undefined,
+          created: c.created,
+          tags: fromJson<Record<string, string>>(c.tags, {}),
+        };
+      }
+    }
+  } catch (err) {
+    logger?.error({ err, eventType: e.eventType }, 'webhook event payload could not be read');
+  }
+  return {
+    async record(now) {
+      if (!payload) return false;
+      try {
+        await db.transaction().execute((trx) =>
+          recordEvent(trx, {
+            tenantId: e.tenantId,
+            companyId: e.companyId,
+            eventType: e.eventType,
+            payload: payload!,
+            now,
+          }),
+        );
+        return true;
+      } catch (err) {
+        logger?.error({ err, eventType: e.eventType }, 'webhook event could not be recorded');
+        return false;
+      }
+    },
+  };
+}

@@ -60,7 +60,7 @@ describe('webhooks API', () => {
       logger: createLogger({ level: 'silent' }),
       clock: () => now,
       retryScheduleMs: [1000],
-      timeoutMs: 2000,
+      timeoutMs: 10_000,
     });
     const ev = await server.store.db
       .transaction()
@@ -112,5 +112,45 @@ describe('webhooks API', () => {
 
     expect((await server.fetch(`/webhooks/${consumer.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await server.fetch(`/webhooks/${consumer.id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+});
+
+describe('lifecycle events', () => {
+  it('company.created, connection.created, connection.deleted and company.deleted reach the outbox', async () => {
+    await server.fetch('/integrations/jcrp/settings/production', {
+      method: 'PUT',
+      body: JSON.stringify({ clientId: 'client-id', clientSecret: 'client-secret', subscriptionKey: 'sub-key' }),
+    });
+    expect(
+      (await server.fetch('/integrations/jcrp', { method: 'PATCH', body: JSON.stringify({ enabled: true }) })).status,
+    ).toBe(200);
+    const c = await server.fetch('/companies', { method: 'POST', body: JSON.stringify({ name: 'Webhook Co' }) });
+    expect(c.status).toBe(200);
+    const company = (await c.json()) as { id: string };
+    const conn = await server.fetch(`/companies/${company.id}/connections`, {
+      method: 'POST',
+      body: JSON.stringify({ platformKey: 'jcrp' }),
+    });
+    expect(conn.status).toBe(200);
+    const connection = (await conn.json()) as { id: string };
+    expect(
+      (await server.fetch(`/companies/${company.id}/connections/${connection.id}`, { method: 'DELETE' })).status,
+    ).toBe(200);
+    expect((await server.fetch(`/companies/${company.id}`, { method: 'DELETE' })).status).toBe(204);
+    const events = await server.store.db
+      .selectFrom('webhook_events')
+      .select(['event_type', 'body'])
+      .where('company_id', '=', company.id)
+      .orderBy('generated_date')
+      .execute();
+    expect(events.map((e) => e.event_type)).toEqual([
+      'company.created',
+      'connection.created',
+      'connection.deleted',
+      'company.deleted',
+    ]);
+    expect(JSON.parse(events[0].body).payload).toMatchObject({ id: company.id, name: 'Webhook Co' });
+    expect(JSON.parse(events[1].body).payload.connection).toMatchObject({ id: connection.id, status: 'PendingAuth' });
+    expect(JSON.parse(events[3].body).payload).toMatchObject({ id: company.id });
   });
 });

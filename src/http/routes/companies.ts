@@ -11,6 +11,7 @@ import {
   updateCompany,
 } from '../../platform/companies.ts';
 import { pageEnvelope } from '../../query/paging.ts';
+import { lifecycleEvent } from '../../webhooks/platform-events.ts';
 import { tenantOf } from '../context.ts';
 import { ApiError, ErrorMessageSchema } from '../errors.ts';
 import { ListQuerySchema, PageEnvelopeSchema } from '../schemas/common.ts';
@@ -66,6 +67,14 @@ const routes: FastifyPluginAsync = async (root) => {
       const tenantId = tenantOf(request);
       const row = await createCompany(db, tenantId, request.body, request.apiKeyName, clock);
       request.log.info({ companyId: row.id }, 'company created');
+      await (
+        await lifecycleEvent(
+          db,
+          config.publicUrl,
+          { tenantId, companyId: row.id, eventType: 'company.created' },
+          request.log,
+        )
+      ).record(clock());
       return view(tenantId, row);
     },
   );
@@ -132,8 +141,15 @@ const routes: FastifyPluginAsync = async (root) => {
     },
     async (request, reply) => {
       const tenantId = tenantOf(request);
+      const announce = await lifecycleEvent(
+        db,
+        config.publicUrl,
+        { tenantId, companyId: request.params.companyId, eventType: 'company.deleted' },
+        request.log,
+      );
       if (!(await deleteCompany(db, tenantId, request.params.companyId)))
         throw ApiError.notFound(`Company ${request.params.companyId} not found`);
+      await announce.record(clock());
       request.log.info({ companyId: request.params.companyId }, 'company deleted');
       return reply.code(204).send(null);
     },

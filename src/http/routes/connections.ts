@@ -12,6 +12,7 @@ import {
 } from '../../platform/connections.ts';
 import { type CompileOptions, compileOrderBy } from '../../query/compile.ts';
 import { pageEnvelope, runPagedQuery } from '../../query/paging.ts';
+import { lifecycleEvent } from '../../webhooks/platform-events.ts';
 import { tenantOf } from '../context.ts';
 import { ApiError, ErrorMessageSchema } from '../errors.ts';
 import { ListQuerySchema, PageEnvelopeSchema } from '../schemas/common.ts';
@@ -103,6 +104,15 @@ const routes: FastifyPluginAsync = async (root) => {
         clock,
       );
       if (created) request.log.info({ companyId: row.company_id, connectionId: row.id }, 'connection created');
+      if (created) {
+        const e = {
+          tenantId,
+          companyId: row.company_id,
+          connectionId: row.id,
+          eventType: 'connection.created' as const,
+        };
+        await (await lifecycleEvent(db, config.publicUrl, e, request.log)).record(clock());
+      }
       return reply.code(200).send(await one(row));
     },
   );
@@ -160,7 +170,15 @@ const routes: FastifyPluginAsync = async (root) => {
     },
     async (request, reply) => {
       const p = request.params;
+      const e = { tenantId: tenantOf(request), companyId: p.companyId, connectionId: p.connectionId };
+      const announce = await lifecycleEvent(
+        db,
+        config.publicUrl,
+        { ...e, eventType: 'connection.deleted' },
+        request.log,
+      );
       if (!(await deleteConnection(db, tenantOf(request), p.companyId, p.connectionId))) throw notFound(p);
+      await announce.record(clock());
       request.log.info({ connectionId: p.connectionId }, 'connection deleted');
       return reply.code(200).send(null);
     },
