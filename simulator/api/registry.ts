@@ -5,7 +5,7 @@ import type { EnumIds } from '../odata/evaluate.ts';
 import type { Snapshot, SnapshotStore } from '../odata/query.ts';
 import type { BookLike, CreateBook } from './book-types.ts';
 
-const MAX_SNAPSHOTS = 8;
+const MAX_SNAPSHOTS = 16;
 
 export interface BookOptionsBase {
   seed: number;

@@ -2,13 +2,13 @@
 // collections with OData, items, parent-scoped children, and writes mapped onto the books' posting engine.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ODataError } from '../odata/errors.ts';
-import type { Row } from '../odata/evaluate.ts';
-import { execute, parseQuery } from '../odata/query.ts';
-import { shapeRow } from '../odata/shape.ts';
+import { parseQuery, type QueryableCollection, selectRows } from '../odata/query.ts';
+import { shapeJson, shapeRow } from '../odata/shape.ts';
 import { isSageError } from './book-types.ts';
 import type { SimContext } from './context.ts';
 import { authenticate, type CompanyCaller, type Edition, isRefusal, selectCompany } from './gateway.ts';
-import { respond } from './respond.ts';
+import { JsonText, respond } from './respond.ts';
+import { childSubset } from './subset.ts';
 
 export const API_BASES: Record<Edition, string> = {
   sage200: '/uk/sage200/accounts/v1',
@@ -115,24 +115,35 @@ function read(ctx: SimContext, cc: CompanyCaller, segs: string[], req: FastifyRe
   if (!coll) return undefined;
 
   if (segs.length === 1 || segs.length === 3) {
-    // a collection, or a parent-scoped child collection
-    let target = coll;
-    let parentFilter: ((r: Row) => boolean) | undefined;
+    // a collection, or a parent-scoped child collection (the parent's children, found through a cached index)
+    let target: QueryableCollection = coll;
+    let sample = coll.slice(0, 1)[0];
     if (segs.length === 3) {
       if (!isId(id)) return undefined;
       if (!coll.get(Number(id))) return missing(name, id!);
       const child = book.collection(childName!);
       if (!child) return undefined;
       const field = parentField(name, childName!);
-      const pid = Number(id);
-      target = child;
-      parentFilter = (r) => r[field] === pid;
+      const index = ctx.books.snapshotStore(cc.company.companyId, '');
+      target = childSubset(child, field, Number(id), index);
+      sample = child.slice(0, 1)[0];
     }
-    const q = parseQuery(query, target.slice(0, 1)[0], target.resource);
+    const q = parseQuery(query, sample, target.resource);
     const scope = segs.length === 3 ? `${name}/${id}/` : '';
     const snapshots = ctx.books.snapshotStore(cc.company.companyId, scope);
-    const out = execute(target, q, ctx.books.enumIds(cc.company.companyId), style, parentFilter, snapshots);
-    return { status: 200, body: q.count ? { '@odata.count': out.count, value: out.rows } : out.rows };
+    const out = selectRows(target, q, ctx.books.enumIds(cc.company.companyId), undefined, snapshots);
+    if (q.select) {
+      const rows = out.rows.map((r) => shapeRow(r, q.expand, q.select, style));
+      return { status: 200, body: q.count ? { '@odata.count': out.count, value: rows } : rows };
+    }
+    // the common path: JSON text built straight from the rows, no shaped copies
+    let json = '[';
+    for (let i = 0; i < out.rows.length; i++) json += (i > 0 ? ',' : '') + shapeJson(out.rows[i]!, q.expand, style);
+    json += ']';
+    return {
+      status: 200,
+      body: new JsonText(q.count ? `{"@odata.count":${JSON.stringify(out.count)},"value":${json}}` : json),
+    };
   }
   // an item, or a parent-scoped child item
   if (!isId(id)) return undefined;

@@ -18,7 +18,7 @@ import { orderView, productView } from './order-views.ts';
 import { LEDGER_POSTINGS, postLedger } from './posting-engine.ts';
 import type { BookState } from './state.ts';
 import { clone, type Rec } from './table.ts';
-import type { Book, BookChecks, Collection } from './types.ts';
+import type { Book, BookChecks, Collection, Want } from './types.ts';
 
 export class SimBook implements Book {
   private readonly collections = new Map<string, Collection>();
@@ -50,7 +50,8 @@ export class SimBook implements Book {
     add(new TableCollection('pop_orders', t.pop_orders, (r) => orderView(s, 'pop', r)));
     add(new TableCollection('pop_order_lines', t.pop_order_lines, plain));
     const ledgerRows = (ledger: number) => () => L.count(ledger);
-    const rowAt = (ledger: number, f: (s: BookState, row: number) => Rec) => (i: number) => f(s, L.rows[ledger].get(i));
+    const rowAt = (ledger: number, f: (s: BookState, row: number, want?: Want) => Rec) => (i: number, want?: Want) =>
+      f(s, L.rows[ledger].get(i), want);
     add(new DenseCollection('sales_posted_transactions', 'id', ledgerRows(SALES), rowAt(SALES, traderTx)));
     add(new DenseCollection('purchase_posted_transactions', 'id', ledgerRows(PURCHASE), rowAt(PURCHASE, traderTx)));
     add(new DenseCollection('bank_posted_transactions', 'id', ledgerRows(BANK), rowAt(BANK, bankTx)));

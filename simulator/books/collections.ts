@@ -1,7 +1,7 @@
 // Collection adapters over master tables, ledger rows and computed lists (the HTTP layer reads only these).
 
 import type { Rec, Table } from './table.ts';
-import type { Collection } from './types.ts';
+import type { Collection, Want } from './types.ts';
 
 export class TableCollection implements Collection {
   readonly key = 'id';
@@ -31,29 +31,30 @@ export class TableCollection implements Collection {
   }
 }
 
-/** Dense 1-based ids over an append-only store: id i is element i - 1. */
+/** Dense 1-based ids over an append-only store: id i is element i - 1. `want` (see Want) lets a reader skip
+ * building nested items it will not send. */
 export class DenseCollection implements Collection {
   constructor(
     readonly resource: string,
     readonly key: string,
     private readonly count: () => number,
-    private readonly at: (index: number) => Rec,
+    private readonly at: (index: number, want?: Want) => Rec,
   ) {}
   size(): number {
     return this.count();
   }
-  get(id: number): Rec | undefined {
+  get(id: number, want?: Want): Rec | undefined {
     if (!Number.isInteger(id) || id < 1 || id > this.count()) return undefined;
-    return this.at(id - 1);
+    return this.at(id - 1, want);
   }
-  *scan(): Iterable<Rec> {
+  *scan(want?: Want): Iterable<Rec> {
     const n = this.count();
-    for (let i = 0; i < n; i++) yield this.at(i);
+    for (let i = 0; i < n; i++) yield this.at(i, want);
   }
-  slice(offset: number, limit: number): Rec[] {
+  slice(offset: number, limit: number, want?: Want): Rec[] {
     const n = this.count();
     const out: Rec[] = [];
-    for (let i = Math.max(0, offset); i < n && out.length < limit; i++) out.push(this.at(i));
+    for (let i = Math.max(0, offset); i < n && out.length < limit; i++) out.push(this.at(i, want));
     return out;
   }
 }

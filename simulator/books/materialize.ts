@@ -6,10 +6,15 @@ import { money } from './money.ts';
 import { refText } from './refs.ts';
 import type { BookState } from './state.ts';
 import type { Rec } from './table.ts';
+import type { Want } from './types.ts';
 
 const SOURCES = ['Sales Ledger', 'Purchase Ledger', 'Cash Book', 'Nominal Ledger'];
 const LEDGER_TYPES = ['LedgerSales', 'LedgerPurchase', 'LedgerCashBook', 'LedgerNominal'];
 const rate6 = (r: number) => Number(r.toFixed(6));
+
+const NO_ITEMS: Rec[] = Object.freeze([]) as unknown as Rec[];
+const NOT_BUILT: Rec = Object.freeze({}) as Rec;
+const need = (want: Want, key: string) => want === undefined || want(key);
 
 export function texts(s: BookState, row: number): TxText {
   const L = s.ledger;
@@ -169,7 +174,7 @@ function traderSummary(s: BookState, ledger: number, id: number): Rec | null {
 }
 
 /** sales_posted_transactions / purchase_posted_transactions item */
-export function traderTx(s: BookState, row: number): Rec {
+export function traderTx(s: BookState, row: number, want?: Want): Rec {
   const L = s.ledger;
   const ledger = L.ledger.get(row);
   const t = texts(s, row);
@@ -178,51 +183,54 @@ export function traderTx(s: BookState, row: number): Rec {
   const baseGoods = L.baseGoods.get(row);
   const baseTax = L.baseTax.get(row);
   const settled = L.settledDay.get(row);
-  const o: Rec = {
-    id: L.localId.get(row),
-    [ledger === SALES ? 'customer_id' : 'supplier_id']: L.account.get(row),
-    trader_transaction_type: TRADER_TRANSACTION_TYPES[L.type.get(row)],
-    reference: t.reference,
-    second_reference: t.second_reference,
-    queried: '',
-    transaction_date: sageDate(L.date.get(row)),
-    posted_date: sageDate(L.date.get(row)),
-    due_date: sageDate(L.due.get(row)),
-  };
+  const account = L.account.get(row);
+  const day = sageDate(L.date.get(row));
+  const o: Rec = { id: L.localId.get(row) };
+  // plain assignments in the documented key order (cheaper than spreading temporary objects)
+  if (ledger === SALES) o.customer_id = account;
+  else o.supplier_id = account;
+  o.trader_transaction_type = TRADER_TRANSACTION_TYPES[L.type.get(row)];
+  o.reference = t.reference;
+  o.second_reference = t.second_reference;
+  o.queried = '';
+  o.transaction_date = day;
+  o.posted_date = day;
+  o.due_date = sageDate(L.due.get(row));
   if (ledger === SALES) o.full_settlement_date = settled >= 0 ? sageDate(settled) : null;
-  Object.assign(o, {
-    document_goods_value: money(goods),
-    document_gross_value: money(goods + tax),
-    document_tax_value: money(tax),
-    document_discount_value: 0,
-    discount_percent: 0,
-    document_tax_discount_value: 0,
-    document_allocated_value: money(L.alloc.get(row)),
-    document_outstanding_value: money(goods + tax - L.alloc.get(row)),
-    base_goods_value: money(baseGoods),
-    base_gross_value: money(baseGoods + baseTax),
-    base_tax_value: money(baseTax),
-    base_discount_value: 0,
-    base_tax_discount_value: 0,
-    base_allocated_value: money(L.baseAlloc.get(row)),
-    control_value_in_base_currency: money(baseGoods + baseTax),
-    exchange_rate: rate6(L.rate.get(row)),
-    settled_immediately: false,
-  });
+  o.document_goods_value = money(goods);
+  o.document_gross_value = money(goods + tax);
+  o.document_tax_value = money(tax);
+  o.document_discount_value = 0;
+  o.discount_percent = 0;
+  o.document_tax_discount_value = 0;
+  o.document_allocated_value = money(L.alloc.get(row));
+  o.document_outstanding_value = money(goods + tax - L.alloc.get(row));
+  o.base_goods_value = money(baseGoods);
+  o.base_gross_value = money(baseGoods + baseTax);
+  o.base_tax_value = money(baseTax);
+  o.base_discount_value = 0;
+  o.base_tax_discount_value = 0;
+  o.base_allocated_value = money(L.baseAlloc.get(row));
+  o.control_value_in_base_currency = money(baseGoods + baseTax);
+  o.exchange_rate = rate6(L.rate.get(row));
+  o.settled_immediately = false;
   if (ledger === PURCHASE) o.vat_adjustment_doc_expected = false;
-  Object.assign(o, {
-    discount_days: 0,
-    urn: L.urn.get(row),
-    user_name: USER_NAMES[L.user.get(row)],
-    tax_analysis_items: taxItems(s, row),
-    nominal_analysis_items: nominalItems(s, row),
-    bank_items: bankItems(s, row),
-    allocation_session_items: allocationSessionItems(s, row),
-    allocation_history_items: allocationHistoryItems(s, row),
-    [ledger === SALES ? 'customer' : 'supplier']: traderSummary(s, ledger, L.account.get(row)),
-    date_time_created: stamp(L.created.get(row)),
-    date_time_updated: stamp(L.updated.get(row)),
-  });
+  o.discount_days = 0;
+  o.urn = L.urn.get(row);
+  o.user_name = USER_NAMES[L.user.get(row)];
+  o.tax_analysis_items = need(want, 'tax_analysis_items') ? taxItems(s, row) : NO_ITEMS;
+  o.nominal_analysis_items = need(want, 'nominal_analysis_items') ? nominalItems(s, row) : NO_ITEMS;
+  o.bank_items = need(want, 'bank_items') ? bankItems(s, row) : NO_ITEMS;
+  o.allocation_session_items = need(want, 'allocation_session_items') ? allocationSessionItems(s, row) : NO_ITEMS;
+  o.allocation_history_items = need(want, 'allocation_history_items') ? allocationHistoryItems(s, row) : NO_ITEMS;
+  const who = ledger === SALES ? 'customer' : 'supplier';
+  o[who] = need(want, who)
+    ? traderSummary(s, ledger, account)
+    : (ledger === SALES ? s.tables.customers : s.tables.suppliers).get(account)
+      ? NOT_BUILT
+      : null;
+  o.date_time_created = stamp(L.created.get(row));
+  o.date_time_updated = stamp(L.updated.get(row));
   return o;
 }
 
@@ -248,7 +256,7 @@ function tradeItems(s: BookState, row: number): Rec[] {
 }
 
 /** bank_posted_transactions item; cheque_value is positive, the direction is in bank_transaction_type */
-export function bankTx(s: BookState, row: number): Rec {
+export function bankTx(s: BookState, row: number, want?: Want): Rec {
   const L = s.ledger;
   const t = texts(s, row);
   const bank = s.tables.banks.get(L.account.get(row));
@@ -275,11 +283,15 @@ export function bankTx(s: BookState, row: number): Rec {
     source: fromTrader ? SOURCES[L.ledger.get(link)] : 'Cash Book',
     urn: L.urn.get(row),
     user_name: USER_NAMES[L.user.get(row)],
-    tax_analysis_items: taxItems(s, row),
-    nominal_analysis_items: nominalItems(s, row),
-    trade_items: tradeItems(s, row),
-    bank: bank ? bankSummary(bank) : null,
-    cheque_currency: s.currency(currencyId) ? { ...s.currency(currencyId)! } : null,
+    tax_analysis_items: need(want, 'tax_analysis_items') ? taxItems(s, row) : NO_ITEMS,
+    nominal_analysis_items: need(want, 'nominal_analysis_items') ? nominalItems(s, row) : NO_ITEMS,
+    trade_items: need(want, 'trade_items') ? tradeItems(s, row) : NO_ITEMS,
+    bank: bank ? (need(want, 'bank') ? bankSummary(bank) : NOT_BUILT) : null,
+    cheque_currency: s.currency(currencyId)
+      ? need(want, 'cheque_currency')
+        ? { ...s.currency(currencyId)! }
+        : NOT_BUILT
+      : null,
     date_time_created: stamp(L.created.get(row)),
     date_time_updated: stamp(L.updated.get(row)),
   };

@@ -9,16 +9,21 @@ export interface BookOptions {
   asOf: string;
 }
 
+/** Which nested keys a reader needs built (undefined = all); others hold an empty placeholder, or null where the
+ * full row has null, so shaping that omits unexpanded nested values gives the same output. Collections may ignore it. */
+export type Want = ((key: string) => boolean) | undefined;
+
 export interface Collection {
   readonly resource: string;
   /** primary key field: 'id' for most; views use their own (e.g. posted_customer_transaction_id) */
   readonly key: string;
   size(): number;
-  get(id: number): Record<string, unknown> | undefined;
-  /** ascending key order; objects are FULL (every nested object/array present); fresh objects per call */
-  scan(): Iterable<Record<string, unknown>>;
+  get(id: number, want?: Want): Record<string, unknown> | undefined;
+  /** ascending key order; objects are FULL (every nested object/array present) unless `want` says otherwise;
+   * fresh objects per call */
+  scan(want?: Want): Iterable<Record<string, unknown>>;
   /** fast path for `$orderby=<key> asc&$skip&$top` without a filter */
-  slice(offset: number, limit: number): Record<string, unknown>[];
+  slice(offset: number, limit: number, want?: Want): Record<string, unknown>[];
 }
 
 /** Exact decimal strings (2dp) in base currency. */

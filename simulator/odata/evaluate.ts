@@ -18,7 +18,7 @@ export function getPath(row: Row, path: string[]): unknown {
   return v;
 }
 
-const toMs = (s: string): number => {
+export const toMs = (s: string): number => {
   const hasZone = /(?:Z|[+-]\d{2}:\d{2})$/.test(s);
   return Date.parse(hasZone ? s : s.length === 10 ? `${s}T00:00:00Z` : `${s}Z`);
 };

@@ -4,7 +4,7 @@
 // for any other order.
 import type { TimestampStyle } from '../switches.ts';
 import { ODataError } from './errors.ts';
-import { type EnumIds, evaluate, getPath, type Row } from './evaluate.ts';
+import { type EnumIds, evaluate, getPath, type Row, toMs } from './evaluate.ts';
 import { fieldsOf, type Node, parseFilter } from './parser.ts';
 import { addExpandPath, buildSelect, type ExpandTree, emptyExpand, type SelectTree, shapeRow } from './shape.ts';
 
@@ -16,9 +16,10 @@ export interface QueryableCollection {
   readonly resource: string;
   readonly key: string;
   size(): number;
-  get(id: number): Row | undefined;
-  scan(): Iterable<Row>;
-  slice(offset: number, limit: number): Row[];
+  get(id: number, want?: Want): Row | undefined;
+  /** `want`: nested keys to build (others may be placeholders); collections may ignore it */
+  scan(want?: Want): Iterable<Row>;
+  slice(offset: number, limit: number, want?: Want): Row[];
 }
 
 export interface OrderBy {
@@ -44,6 +45,8 @@ export interface Snapshot {
   /** sort values per key, for orders other than the key */
   vals?: unknown[][];
   sorted: boolean;
+  /** a structure derived from the data, kept with the same lifetime (an order index, a parent index) */
+  extra?: unknown;
 }
 
 /** Where snapshots live between requests; the owner drops them whenever the data changes. */
@@ -179,6 +182,32 @@ export interface QueryResult {
   count?: number;
 }
 
+/** Which nested keys a collection should build (undefined = all); see Collection.scan. */
+export type Want = ((key: string) => boolean) | undefined;
+
+/** The nested keys shaping will send: the top level of the expand tree. */
+export function outputWant(q: ODataQuery): Want {
+  if (q.expand.all) return undefined;
+  const names = q.expand.children;
+  return (k) => names.has(k);
+}
+
+/** The nested keys $filter/$orderby read: only the first segment of deeper paths (a depth-1 nested key compares
+ * the same whether built or a placeholder: both are objects, or both null). */
+function testWant(q: ODataQuery): Want {
+  const names = new Set<string>();
+  for (const o of q.orderby) if (o.path.length > 1) names.add(o.path[0]!);
+  if (q.filter) for (const p of fieldsOf(q.filter)) if (p.length > 1) names.add(p[0]!);
+  return (k) => names.has(k);
+}
+
+/** A key-ordered list of one collection sorted by an $orderby (ties in key order), kept between requests. When
+ * the first order field is ascending and its values are all instants in order, `ms` holds them for range starts. */
+interface OrderIndex {
+  keys: number[];
+  ms?: Float64Array;
+}
+
 export function execute(
   coll: QueryableCollection,
   q: ODataQuery,
@@ -187,7 +216,20 @@ export function execute(
   parentFilter?: (r: Row) => boolean,
   snapshots?: SnapshotStore,
 ): QueryResult {
-  const shape = (rows: Row[]) => rows.map((r) => shapeRow(r, q.expand, q.select, style));
+  const out = selectRows(coll, q, enumIds, parentFilter, snapshots);
+  return { rows: out.rows.map((r) => shapeRow(r, q.expand, q.select, style)), count: out.count };
+}
+
+/** The page of rows a query asks for, unshaped (nested keys not expanded may be placeholders), and the count. */
+export function selectRows(
+  coll: QueryableCollection,
+  q: ODataQuery,
+  enumIds: EnumIds,
+  parentFilter?: (r: Row) => boolean,
+  snapshots?: SnapshotStore,
+): QueryResult {
+  const want = outputWant(q);
+  const test = testWant(q);
   const byKey = (desc: boolean) =>
     q.orderby.length === 0 ||
     (q.orderby.length === 1 && q.orderby[0]!.path.join('.') === coll.key && q.orderby[0]!.desc === desc);
@@ -195,44 +237,46 @@ export function execute(
   const unfiltered = !q.filter && !parentFilter;
 
   if (unfiltered && byKey(false)) {
-    return { rows: shape(coll.slice(q.skip, q.top)), count: q.count ? coll.size() : undefined };
+    return { rows: coll.slice(q.skip, q.top, want), count: q.count ? coll.size() : undefined };
   }
   if (unfiltered && q.orderby.length === 1 && byKey(true)) {
     const n = coll.size();
     const end = Math.max(0, n - q.skip);
     const start = Math.max(0, end - q.top);
-    return { rows: shape(coll.slice(start, end - start).reverse()), count: q.count ? n : undefined };
+    return { rows: coll.slice(start, end - start, want).reverse(), count: q.count ? n : undefined };
   }
-  const page = (keys: number[]) => {
+  const rowsOf = (keys: number[]) => {
     const out: Row[] = [];
-    for (const id of keys.slice(q.skip, q.skip + q.top)) {
-      const r = coll.get(id);
+    for (const id of keys) {
+      const r = coll.get(id, want);
       if (r) out.push(r);
     }
     return out;
   };
+  const page = (keys: number[]) => rowsOf(keys.slice(q.skip, q.skip + q.top));
   const key = (r: Row) => r[coll.key] as number;
   const hit = snapshots?.get(q.signature);
 
   if (byKey(false)) {
-    if (hit) return { rows: shape(page(hit.keys)), count: q.count ? hit.keys.length : undefined };
+    if (hit) return { rows: page(hit.keys), count: q.count ? hit.keys.length : undefined };
     if (snapshots && q.skip > 0) {
       // paging on: remember every matching key once, so later pages cost a page, not a rescan from the start
       const keys: number[] = [];
-      for (const r of coll.scan()) if (matches(r)) keys.push(key(r));
+      for (const r of coll.scan(test)) if (matches(r)) keys.push(key(r));
       snapshots.set(q.signature, { keys, sorted: true });
-      return { rows: shape(page(keys)), count: q.count ? keys.length : undefined };
+      return { rows: page(keys), count: q.count ? keys.length : undefined };
     }
-    // the scan is already in key order: filter and stop once the page is full (unless counting)
-    const out: Row[] = [];
+    // the scan is already in key order: filter (on rows built only as far as the filter needs) and stop once the
+    // page is full (unless counting); the page's rows are then built as the response needs them
+    const keys: number[] = [];
     let seen = 0;
-    for (const r of coll.scan()) {
+    for (const r of coll.scan(test)) {
       if (!matches(r)) continue;
-      if (seen >= q.skip && out.length < q.top) out.push(r);
+      if (seen >= q.skip && keys.length < q.top) keys.push(key(r));
       seen++;
-      if (out.length >= q.top && !q.count) break;
+      if (keys.length >= q.top && !q.count) break;
     }
-    return { rows: shape(out), count: q.count ? seen : undefined };
+    return { rows: rowsOf(keys), count: q.count ? seen : undefined };
   }
   if (hit) {
     // a later page of the same query: sort the remembered keys once (stable, so ties stay in key order)
@@ -245,25 +289,112 @@ export function execute(
       hit.vals = undefined;
       hit.sorted = true;
     }
-    return { rows: shape(page(hit.keys)), count: q.count ? hit.keys.length : undefined };
+    return { rows: page(hit.keys), count: q.count ? hit.keys.length : undefined };
   }
-  // any other order: keep only the best skip+top rows in a bounded heap (no full sort for one page), and remember
-  // the matching keys with their sort values in case more pages follow
+  if (snapshots) {
+    // any other order, with a place to keep things: sort the whole collection by this order once (until the data
+    // changes), then walk it from where the filter can first match (e.g. date_time_updated gt <stamp>) and stop
+    // once the page is full
+    const index = orderIndex(coll, q.orderby, snapshots, test);
+    const from = index.ms ? rangeStart(index.ms, lowerBound(q.filter, q.orderby[0]!.path)) : 0;
+    const keep = q.skip > 0; // paging by $skip: remember every matching key, as for key order
+    const keys: number[] = [];
+    let seen = 0;
+    for (let i = from; i < index.keys.length; i++) {
+      const k = index.keys[i]!;
+      if (!unfiltered) {
+        const r = coll.get(k, test);
+        if (!r || !matches(r)) continue;
+      }
+      if (keep || (seen >= q.skip && keys.length < q.top)) keys.push(k);
+      seen++;
+      if (!keep && !q.count && keys.length >= q.top) break;
+    }
+    if (keep) {
+      snapshots.set(q.signature, { keys, sorted: true });
+      return { rows: page(keys), count: q.count ? keys.length : undefined };
+    }
+    return { rows: rowsOf(keys), count: q.count ? seen : undefined };
+  }
+  // no store: keep only the best skip+top rows in a bounded heap (no full sort for one page)
   const cmp = comparator(q.orderby);
   const k = q.skip + q.top;
   const heap = new BoundedHeap(k, cmp);
-  const keys: number[] = [];
-  const vals: unknown[][] = [];
-  for (const r of coll.scan()) {
+  for (const r of coll.scan(test)) {
     if (!matches(r)) continue;
     heap.offer(r);
-    if (snapshots) {
-      keys.push(key(r));
-      vals.push(q.orderby.map((o) => getPath(r, o.path)));
-    }
   }
-  snapshots?.set(q.signature, { keys, vals, sorted: false });
-  return { rows: shape(heap.sorted().slice(q.skip, k)), count: q.count ? heap.seen : undefined };
+  return { rows: rowsOf(heap.sorted().slice(q.skip, k).map(key)), count: q.count ? heap.seen : undefined };
+}
+
+function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: SnapshotStore, test: Want): OrderIndex {
+  const sig = `index|${coll.resource}|${orderby.map((o) => `${o.path.join('.')} ${o.desc ? 'desc' : 'asc'}`).join(',')}`;
+  const cached = snapshots.get(sig)?.extra as OrderIndex | undefined;
+  if (cached) return cached;
+  const keys: number[] = [];
+  const vals: unknown[][] = [];
+  for (const r of coll.scan(test)) {
+    keys.push(r[coll.key] as number);
+    vals.push(orderby.map((o) => getPath(r, o.path)));
+  }
+  const order = keys.map((_, i) => i);
+  const valCmp = valuesComparator(orderby);
+  order.sort((a, b) => valCmp(vals[a]!, vals[b]!) || a - b);
+  const index: OrderIndex = { keys: order.map((i) => keys[i]!) };
+  if (!orderby[0]!.desc && order.length > 0) {
+    // range starts only when every first value is an instant and they rise in index order
+    const ms = new Float64Array(order.length);
+    let ok = true;
+    for (let i = 0; i < order.length && ok; i++) {
+      const v = vals[order[i]!]![0];
+      const m = typeof v === 'string' && v.length >= 10 && v[4] === '-' ? toMs(v) : Number.NaN;
+      if (Number.isNaN(m) || (i > 0 && m < ms[i - 1]!)) ok = false;
+      ms[i] = m;
+    }
+    if (ok) index.ms = ms;
+  }
+  snapshots.set(sig, { keys: [], sorted: true, extra: index });
+  return index;
+}
+
+/** The smallest instant a row's `path` value can have and still match the filter, when the filter says so
+ * (`path gt|ge|eq <date>`, through and/or); undefined when any value may match. */
+function lowerBound(n: Node | undefined, path: string[]): number | undefined {
+  if (!n) return undefined;
+  const isField = (x: Node) =>
+    x.k === 'field' && x.path.length === path.length && x.path.every((p, i) => p === path[i]);
+  switch (n.k) {
+    case 'and': {
+      const a = lowerBound(n.a, path);
+      const b = lowerBound(n.b, path);
+      return a === undefined ? b : b === undefined ? a : Math.max(a, b);
+    }
+    case 'or': {
+      const a = lowerBound(n.a, path);
+      const b = lowerBound(n.b, path);
+      return a === undefined || b === undefined ? undefined : Math.min(a, b);
+    }
+    case 'cmp': {
+      if (isField(n.a) && n.b.k === 'date' && (n.op === 'gt' || n.op === 'ge' || n.op === 'eq')) return n.b.ms;
+      if (isField(n.b) && n.a.k === 'date' && (n.op === 'lt' || n.op === 'le' || n.op === 'eq')) return n.a.ms;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** first position whose instant is >= bound (binary search over a rising array) */
+function rangeStart(ms: Float64Array, bound: number | undefined): number {
+  if (bound === undefined) return 0;
+  let lo = 0;
+  let hi = ms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ms[mid]! < bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function valuesComparator(orderby: OrderBy[]): (a: unknown[], b: unknown[]) => number {

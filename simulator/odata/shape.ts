@@ -88,3 +88,47 @@ export function shapeRow(row: Row, expand: ExpandTree, select: SelectTree | unde
   const shaped = shapeObject(row, expand, style);
   return select ? (project(shaped, select) as Row) : shaped;
 }
+
+const quotedKeys = new Map<string, string>();
+const quoteKey = (k: string) => {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
+  }
+  return q;
+};
+
+/** JSON.stringify(shapeRow(row, expand, undefined, style)), written straight to text without the shaped copy. */
+export function shapeJson(row: Row, expand: ExpandTree, style: TimestampStyle): string {
+  return objectJson(row, expand, style);
+}
+
+function objectJson(o: Row, tree: ExpandTree, style: TimestampStyle): string {
+  let s = '{';
+  let first = true;
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) continue;
+    const v = o[k];
+    let text: string | undefined;
+    if (v !== null && typeof v === 'object') {
+      const sub = tree.all ? ALL : tree.children.get(k);
+      if (!sub) continue;
+      if (Array.isArray(v)) {
+        let a = '[';
+        for (let i = 0; i < v.length; i++) {
+          const e = v[i];
+          if (i > 0) a += ',';
+          a += e !== null && typeof e === 'object' ? objectJson(e as Row, sub, style) : (JSON.stringify(e) ?? 'null');
+        }
+        text = `${a}]`;
+      } else text = objectJson(v as Row, sub, style);
+    } else if (typeof v === 'number') text = Number.isFinite(v) ? String(v) : 'null';
+    else if (typeof v === 'string') text = JSON.stringify(stamp(k, v, style));
+    else text = JSON.stringify(v); // boolean, null; undefined and functions are left out, as JSON.stringify does
+    if (text === undefined) continue;
+    s += first ? `${quoteKey(k)}:${text}` : `,${quoteKey(k)}:${text}`;
+    first = false;
+  }
+  return `${s}}`;
+}
