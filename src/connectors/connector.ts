@@ -161,8 +161,11 @@ export interface Connector {
   /** Reads one data type page by page, in a stable order, resumable from a cursor. */
   read(ctx: ConnectionContext, dataType: DataType, options: ReadOptions): AsyncIterable<ReadPage>;
 
-  /** All ids currently in the source for a data type (deletion reconciliation). Absent = not supported. */
-  listIds?(ctx: ConnectionContext, dataType: DataType): AsyncIterable<string[]>;
+  /**
+   * All ids currently in the source for a data type (deletion reconciliation), within the sync window `from` when
+   * given. Absent = not supported; a type without a listing throws ConnectorError('NotSupported').
+   */
+  listIds?(ctx: ConnectionContext, dataType: DataType, options?: { from?: Date }): AsyncIterable<string[]>;
 
   /** Writes one record (standard model in, standard model out). */
   push?(

@@ -318,6 +318,21 @@ export async function lastComplete(db: Db, companyId: string, dataType: string):
     .executeTakeFirst();
 }
 
+/** When the last complete full read of a company's data type finished (epoch ms; 0 = never). */
+export async function lastFullAt(db: Db, companyId: string, dataType: string): Promise<number> {
+  const row = await db
+    .selectFrom('datasets')
+    .select('completed')
+    .where('company_id', '=', companyId)
+    .where('data_type', '=', dataType)
+    .where('status', '=', 'Complete')
+    .where('is_full', '=', 1)
+    .orderBy('completed', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.completed ? Date.parse(row.completed) : 0;
+}
+
 /** Codat `PullOperation` view of a row. */
 export function toPullOperation(r: DatasetRow) {
   return {

@@ -11,6 +11,7 @@ import {
   heartbeat,
   LeaseLostError,
   lastComplete,
+  lastFullAt,
   releaseDataset,
   updateOwned,
 } from './datasets.ts';
@@ -160,7 +161,14 @@ export async function runDataset(
       );
       const prev =
         ds.is_full || ALWAYS_FULL.has(dataType) ? undefined : await lastComplete(db, ds.company_id, dataType);
-      const since = prev?.high_water ? new Date(parseSourceDate(prev.high_water).getTime() - opt.overlapMs) : null;
+      let since = prev?.high_water ? new Date(parseSourceDate(prev.high_water).getTime() - opt.overlapMs) : null;
+      // Without an id listing only a full read detects deletions: run one when the last is too old.
+      if (
+        since &&
+        !connector.listIds &&
+        (await lastFullAt(db, ds.company_id, dataType)) < now.getTime() - opt.fullResyncAfterMs
+      )
+        since = null;
       const patch = {
         is_full: since ? 0 : 1,
         modified_since: since ? since.toISOString() : null,
@@ -205,7 +213,8 @@ export async function runDataset(
       if (!ds.ids_done) {
         try {
           await db.deleteFrom('record_id_stage').where('dataset_id', '=', datasetId).execute();
-          for await (const ids of connector.listIds(ctx, dataType)) {
+          const window = ds.from_date ? { from: new Date(ds.from_date) } : {};
+          for await (const ids of connector.listIds(ctx, dataType, window)) {
             if (lease.signal.aborted) throw lease.signal.reason;
             await db.transaction().execute(async (trx) => {
               await stageIds(trx, datasetId, ids);

@@ -3,6 +3,7 @@
 import { type Connector, ConnectorError, DATA_TYPES, type DataType, type DataTypeSupport } from '../connector.ts';
 import { createSageAuth } from './auth.ts';
 import { Sage200Client } from './client.ts';
+import { ID_PAGE_SIZE, listIds } from './read/ids.ts';
 import { readers } from './read/index.ts';
 import { listCompanies } from './sites.ts';
 import { pushers, WRITE_OPERATIONS } from './write/index.ts';
@@ -44,6 +45,12 @@ export const sage200Connector: Connector = {
     if (!reader) throw new ConnectorError('NotSupported', `Sage 200cloud does not support reading ${dataType}`);
     const client = new Sage200Client(ctx, { pageSize: options.pageSize });
     yield* reader(client, options);
+  },
+  async *listIds(ctx, dataType, options = {}) {
+    const client = new Sage200Client(ctx, { pageSize: ID_PAGE_SIZE });
+    const ids = listIds(client, dataType, options);
+    if (!ids) throw new ConnectorError('NotSupported', `Sage 200cloud has no id listing for ${dataType}`);
+    yield* ids;
   },
   push: pushers.push,
   pushOptions: pushers.pushOptions,
