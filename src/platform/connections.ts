@@ -7,7 +7,7 @@ import { ApiError } from '../http/errors.ts';
 import { connectionLinkUrl } from '../link/urls.ts';
 import { fromJson, toJson } from '../store/json.ts';
 import type { ConnectionsTable, Database } from '../store/schema.ts';
-import { type Clock, newId, systemClock } from './ids.ts';
+import { type Clock, newId, newSortableId, systemClock } from './ids.ts';
 import { getIntegrationState } from './integrations.ts';
 
 export const CONNECTION_STATUSES = ['PendingAuth', 'Linked', 'Unlinked', 'Deauthorized'] as const;
@@ -273,7 +273,7 @@ export async function addError(
   await db
     .insertInto('connection_errors')
     .values({
-      id: newId(),
+      id: newSortableId(),
       connection_id: connectionId,
       status_code: error.statusCode === undefined ? null : String(error.statusCode),
       status_text: error.statusText ?? null,
