@@ -3,11 +3,6 @@
 import type { FastifyReply } from 'fastify';
 import type { FaultDecision } from './limits.ts';
 
-/** A body already serialised as JSON (the collection fast path), sent as is. */
-export class JsonText {
-  constructor(readonly text: string) {}
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function respond(
@@ -31,7 +26,7 @@ export async function respond(
         : { statusCode: s, message: `Simulated upstream failure (${s}).` };
     return reply.code(s).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(payload));
   }
-  const text = body === undefined ? '' : body instanceof JsonText ? body.text : JSON.stringify(body);
+  const text = body === undefined ? '' : JSON.stringify(body);
   if (fault.kind === 'truncate' && text.length > 1) {
     const buf = Buffer.from(text);
     reply.hijack();

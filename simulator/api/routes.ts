@@ -3,11 +3,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ODataError } from '../odata/errors.ts';
 import { parseQuery, type QueryableCollection, selectRows } from '../odata/query.ts';
-import { shapeJson, shapeRow } from '../odata/shape.ts';
+import { alreadyShaped, shapeRow } from '../odata/shape.ts';
 import { isSageError } from './book-types.ts';
 import type { SimContext } from './context.ts';
 import { authenticate, type CompanyCaller, type Edition, isRefusal, selectCompany } from './gateway.ts';
-import { JsonText, respond } from './respond.ts';
+import { respond } from './respond.ts';
 import { childSubset } from './subset.ts';
 
 export const API_BASES: Record<Edition, string> = {
@@ -136,14 +136,12 @@ function read(ctx: SimContext, cc: CompanyCaller, segs: string[], req: FastifyRe
       const rows = out.rows.map((r) => shapeRow(r, q.expand, q.select, style));
       return { status: 200, body: q.count ? { '@odata.count': out.count, value: rows } : rows };
     }
-    // the common path: JSON text built straight from the rows, no shaped copies
-    let json = '[';
-    for (let i = 0; i < out.rows.length; i++) json += (i > 0 ? ',' : '') + shapeJson(out.rows[i]!, q.expand, style);
-    json += ']';
-    return {
-      status: 200,
-      body: new JsonText(q.count ? `{"@odata.count":${JSON.stringify(out.count)},"value":${json}}` : json),
-    };
+    // the common path: rows built without the nested values the response leaves out are usually already in their
+    // final shape, so they are serialised as they are (no shaped copy); any other row is shaped as usual
+    const rows = out.rows.map((r) =>
+      style === 'z' && alreadyShaped(r, q.expand) ? r : shapeRow(r, q.expand, undefined, style),
+    );
+    return { status: 200, body: q.count ? { '@odata.count': out.count, value: rows } : rows };
   }
   // an item, or a parent-scoped child item
   if (!isId(id)) return undefined;

@@ -4,7 +4,7 @@
 import type { Row } from '../odata/evaluate.ts';
 import type { QueryableCollection, Snapshot, SnapshotStore, Want } from '../odata/query.ts';
 
-const NONE: Want = () => false;
+const NONE: Want = { build: () => false };
 
 export function childSubset(
   child: QueryableCollection,

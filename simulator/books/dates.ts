@@ -26,8 +26,15 @@ export function sageDate(day: number): string {
 
 /** UTC stamp for date_time_created / date_time_updated */
 export function stamp(ms: number): string {
-  return new Date(ms).toISOString();
+  // a row's created and updated stamps are often the same instant: remember the last one
+  if (ms !== lastStampMs) {
+    lastStamp = new Date(ms).toISOString();
+    lastStampMs = ms;
+  }
+  return lastStamp;
 }
+let lastStampMs = Number.NaN;
+let lastStamp = '';
 
 export function dayMs(day: number): number {
   return day * DAY_MS;

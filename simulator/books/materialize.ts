@@ -10,11 +10,11 @@ import type { Want } from './types.ts';
 
 const SOURCES = ['Sales Ledger', 'Purchase Ledger', 'Cash Book', 'Nominal Ledger'];
 const LEDGER_TYPES = ['LedgerSales', 'LedgerPurchase', 'LedgerCashBook', 'LedgerNominal'];
-const rate6 = (r: number) => Number(r.toFixed(6));
+const rate6 = (r: number) => (r === 1 ? 1 : Number(r.toFixed(6)));
 
 const NO_ITEMS: Rec[] = Object.freeze([]) as unknown as Rec[];
 const NOT_BUILT: Rec = Object.freeze({}) as Rec;
-const need = (want: Want, key: string) => want === undefined || want(key);
+const need = (want: Want, key: string) => want === undefined || want.build(key);
 
 export function texts(s: BookState, row: number): TxText {
   const L = s.ledger;
@@ -80,10 +80,9 @@ export function departmentCode(s: BookState, n: Rec | undefined): string {
   return id ? ((s.tables.departments.get(id)?.code as string) ?? '') : '';
 }
 
-export function nominalItems(s: BookState, row: number): Rec[] {
+export function nominalItems(s: BookState, row: number, t: TxText = texts(s, row)): Rec[] {
   const L = s.ledger;
   const pr = postingRow(s, row);
-  const t = texts(s, row);
   const out: Rec[] = [];
   for (let p = L.postStart.get(pr); p < L.postEnd.get(pr); p++) out.push(postingItem(s, p, t));
   return out;
@@ -119,30 +118,33 @@ function allocationSessionItems(s: BookState, row: number): Rec[] {
   const L = s.ledger;
   const out: Rec[] = [];
   const ledgerType = L.ledger.get(row) === SALES ? 'LedgerSales' : 'LedgerPurchase';
-  for (const e of L.allocations(row)) {
-    for (const [r, v] of [
-      [L.aOther.get(e), -L.aValue.get(e)],
-      [row, L.aValue.get(e)],
-    ] as const) {
-      out.push({
-        user_name: USER_NAMES[L.user.get(r)],
-        ledger_type: ledgerType,
-        urn: L.urn.get(r),
-        allocation_date: sageDate(L.aDay.get(e)),
-        trader_transaction_type: TRADER_TRANSACTION_TYPES[L.type.get(r)],
-        reference: texts(s, r).reference,
-        value: money(L.gross(r)),
-        allocation_value: money(v),
-      });
-    }
+  // the allocation list is walked directly (no generator): this runs for every row a read sends
+  for (let e = L.allocHead.get(row); e >= 0; e = L.aNext.get(e)) {
+    const day = sageDate(L.aDay.get(e));
+    out.push(sessionItem(s, L.aOther.get(e), -L.aValue.get(e), ledgerType, day));
+    out.push(sessionItem(s, row, L.aValue.get(e), ledgerType, day));
   }
   return out;
+}
+
+function sessionItem(s: BookState, r: number, v: number, ledgerType: string, day: string): Rec {
+  const L = s.ledger;
+  return {
+    user_name: USER_NAMES[L.user.get(r)],
+    ledger_type: ledgerType,
+    urn: L.urn.get(r),
+    allocation_date: day,
+    trader_transaction_type: TRADER_TRANSACTION_TYPES[L.type.get(r)],
+    reference: texts(s, r).reference,
+    value: money(L.gross(r)),
+    allocation_value: money(v),
+  };
 }
 
 function allocationHistoryItems(s: BookState, row: number): Rec[] {
   const L = s.ledger;
   const out: Rec[] = [];
-  for (const e of L.allocations(row)) {
+  for (let e = L.allocHead.get(row); e >= 0; e = L.aNext.get(e)) {
     out.push({
       id: e + 1,
       trading_revaluation_allocation_entry_type: 'AllocationEntryTypeAllocation',
@@ -218,17 +220,20 @@ export function traderTx(s: BookState, row: number, want?: Want): Rec {
   o.discount_days = 0;
   o.urn = L.urn.get(row);
   o.user_name = USER_NAMES[L.user.get(row)];
-  o.tax_analysis_items = need(want, 'tax_analysis_items') ? taxItems(s, row) : NO_ITEMS;
-  o.nominal_analysis_items = need(want, 'nominal_analysis_items') ? nominalItems(s, row) : NO_ITEMS;
-  o.bank_items = need(want, 'bank_items') ? bankItems(s, row) : NO_ITEMS;
-  o.allocation_session_items = need(want, 'allocation_session_items') ? allocationSessionItems(s, row) : NO_ITEMS;
-  o.allocation_history_items = need(want, 'allocation_history_items') ? allocationHistoryItems(s, row) : NO_ITEMS;
+  if (need(want, 'tax_analysis_items')) o.tax_analysis_items = taxItems(s, row);
+  else if (!want?.omit) o.tax_analysis_items = NO_ITEMS;
+  if (need(want, 'nominal_analysis_items')) o.nominal_analysis_items = nominalItems(s, row, t);
+  else if (!want?.omit) o.nominal_analysis_items = NO_ITEMS;
+  if (need(want, 'bank_items')) o.bank_items = bankItems(s, row);
+  else if (!want?.omit) o.bank_items = NO_ITEMS;
+  if (need(want, 'allocation_session_items')) o.allocation_session_items = allocationSessionItems(s, row);
+  else if (!want?.omit) o.allocation_session_items = NO_ITEMS;
+  if (need(want, 'allocation_history_items')) o.allocation_history_items = allocationHistoryItems(s, row);
+  else if (!want?.omit) o.allocation_history_items = NO_ITEMS;
   const who = ledger === SALES ? 'customer' : 'supplier';
-  o[who] = need(want, who)
-    ? traderSummary(s, ledger, account)
-    : (ledger === SALES ? s.tables.customers : s.tables.suppliers).get(account)
-      ? NOT_BUILT
-      : null;
+  if (need(want, who)) o[who] = traderSummary(s, ledger, account);
+  else if (!(ledger === SALES ? s.tables.customers : s.tables.suppliers).get(account)) o[who] = null;
+  else if (!want?.omit) o[who] = NOT_BUILT;
   o.date_time_created = stamp(L.created.get(row));
   o.date_time_updated = stamp(L.updated.get(row));
   return o;
@@ -264,7 +269,7 @@ export function bankTx(s: BookState, row: number, want?: Want): Rec {
   const fromTrader = link >= 0 && L.ledger.get(link) !== BANK;
   // cheque values are in the bank account's currency (all simulator banks are in base currency)
   const currencyId = (bank?.account_currency_id as number) ?? s.baseCurrencyId;
-  return {
+  const o: Rec = {
     id: L.localId.get(row),
     bank_id: L.account.get(row),
     bank_transaction_type: BANK_TYPES[L.type.get(row)],
@@ -283,18 +288,23 @@ export function bankTx(s: BookState, row: number, want?: Want): Rec {
     source: fromTrader ? SOURCES[L.ledger.get(link)] : 'Cash Book',
     urn: L.urn.get(row),
     user_name: USER_NAMES[L.user.get(row)],
-    tax_analysis_items: need(want, 'tax_analysis_items') ? taxItems(s, row) : NO_ITEMS,
-    nominal_analysis_items: need(want, 'nominal_analysis_items') ? nominalItems(s, row) : NO_ITEMS,
-    trade_items: need(want, 'trade_items') ? tradeItems(s, row) : NO_ITEMS,
-    bank: bank ? (need(want, 'bank') ? bankSummary(bank) : NOT_BUILT) : null,
-    cheque_currency: s.currency(currencyId)
-      ? need(want, 'cheque_currency')
-        ? { ...s.currency(currencyId)! }
-        : NOT_BUILT
-      : null,
-    date_time_created: stamp(L.created.get(row)),
-    date_time_updated: stamp(L.updated.get(row)),
   };
+  if (need(want, 'tax_analysis_items')) o.tax_analysis_items = taxItems(s, row);
+  else if (!want?.omit) o.tax_analysis_items = NO_ITEMS;
+  if (need(want, 'nominal_analysis_items')) o.nominal_analysis_items = nominalItems(s, row);
+  else if (!want?.omit) o.nominal_analysis_items = NO_ITEMS;
+  if (need(want, 'trade_items')) o.trade_items = tradeItems(s, row);
+  else if (!want?.omit) o.trade_items = NO_ITEMS;
+  if (!bank) o.bank = null;
+  else if (need(want, 'bank')) o.bank = bankSummary(bank);
+  else if (!want?.omit) o.bank = NOT_BUILT;
+  const currency = s.currency(currencyId);
+  if (!currency) o.cheque_currency = null;
+  else if (need(want, 'cheque_currency')) o.cheque_currency = { ...currency };
+  else if (!want?.omit) o.cheque_currency = NOT_BUILT;
+  o.date_time_created = stamp(L.created.get(row));
+  o.date_time_updated = stamp(L.updated.get(row));
+  return o;
 }
 
 function bankSummary(b: Rec): Rec {

@@ -9,9 +9,10 @@ export interface BookOptions {
   asOf: string;
 }
 
-/** Which nested keys a reader needs built (undefined = all); others hold an empty placeholder, or null where the
- * full row has null, so shaping that omits unexpanded nested values gives the same output. Collections may ignore it. */
-export type Want = ((key: string) => boolean) | undefined;
+/** Which nested keys a reader needs built (undefined = all). The others hold an empty placeholder (an object, or
+ * null where the full row has null), or with `omit` are left out (still null where the full row has null), so
+ * shaping, which drops unexpanded nested values, gives the same output. Collections may ignore it. */
+export type Want = { build(key: string): boolean; omit?: boolean } | undefined;
 
 export interface Collection {
   readonly resource: string;

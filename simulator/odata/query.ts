@@ -182,14 +182,14 @@ export interface QueryResult {
   count?: number;
 }
 
-/** Which nested keys a collection should build (undefined = all); see Collection.scan. */
-export type Want = ((key: string) => boolean) | undefined;
+/** Which nested keys a collection should build (undefined = all); see Collection.scan in books/types.ts. */
+export type Want = { build(key: string): boolean; omit?: boolean } | undefined;
 
 /** The nested keys shaping will send: the top level of the expand tree. */
 export function outputWant(q: ODataQuery): Want {
   if (q.expand.all) return undefined;
   const names = q.expand.children;
-  return (k) => names.has(k);
+  return { build: (k) => names.has(k), omit: true };
 }
 
 /** The nested keys $filter/$orderby read: only the first segment of deeper paths (a depth-1 nested key compares
@@ -198,7 +198,7 @@ function testWant(q: ODataQuery): Want {
   const names = new Set<string>();
   for (const o of q.orderby) if (o.path.length > 1) names.add(o.path[0]!);
   if (q.filter) for (const p of fieldsOf(q.filter)) if (p.length > 1) names.add(p[0]!);
-  return (k) => names.has(k);
+  return { build: (k) => names.has(k) };
 }
 
 /** A key-ordered list of one collection sorted by an $orderby (ties in key order), kept between requests. When

@@ -89,46 +89,24 @@ export function shapeRow(row: Row, expand: ExpandTree, select: SelectTree | unde
   return select ? (project(shaped, select) as Row) : shaped;
 }
 
-const quotedKeys = new Map<string, string>();
-const quoteKey = (k: string) => {
-  let q = quotedKeys.get(k);
-  if (q === undefined) {
-    q = JSON.stringify(k);
-    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
-  }
-  return q;
-};
-
-/** JSON.stringify(shapeRow(row, expand, undefined, style)), written straight to text without the shaped copy. */
-export function shapeJson(row: Row, expand: ExpandTree, style: TimestampStyle): string {
-  return objectJson(row, expand, style);
+/** True when `row` is already what shapeRow(row, expand, undefined, 'z') would give (no unexpanded nested value,
+ * no stamp to change, plain objects only), so it can be serialised as it is. Walks without allocating. */
+export function alreadyShaped(o: Row, tree: ExpandTree): boolean {
+  return Object.getPrototypeOf(o) === Object.prototype && shapedKeys(o, tree);
 }
 
-function objectJson(o: Row, tree: ExpandTree, style: TimestampStyle): string {
-  let s = '{';
-  let first = true;
+function shapedKeys(o: Row, tree: ExpandTree): boolean {
   for (const k in o) {
-    if (!Object.hasOwn(o, k)) continue;
     const v = o[k];
-    let text: string | undefined;
     if (v !== null && typeof v === 'object') {
       const sub = tree.all ? ALL : tree.children.get(k);
-      if (!sub) continue;
+      if (!sub) return false;
       if (Array.isArray(v)) {
-        let a = '[';
-        for (let i = 0; i < v.length; i++) {
-          const e = v[i];
-          if (i > 0) a += ',';
-          a += e !== null && typeof e === 'object' ? objectJson(e as Row, sub, style) : (JSON.stringify(e) ?? 'null');
+        for (const e of v) {
+          if (e !== null && typeof e === 'object' && !alreadyShaped(e as Row, sub)) return false;
         }
-        text = `${a}]`;
-      } else text = objectJson(v as Row, sub, style);
-    } else if (typeof v === 'number') text = Number.isFinite(v) ? String(v) : 'null';
-    else if (typeof v === 'string') text = JSON.stringify(stamp(k, v, style));
-    else text = JSON.stringify(v); // boolean, null; undefined and functions are left out, as JSON.stringify does
-    if (text === undefined) continue;
-    s += first ? `${quoteKey(k)}:${text}` : `,${quoteKey(k)}:${text}`;
-    first = false;
+      } else if (!alreadyShaped(v as Row, sub)) return false;
+    } else if (typeof v === 'string' && v.length >= 19 && stamp(k, v, 'z') !== v) return false;
   }
-  return `${s}}`;
+  return true;
 }
