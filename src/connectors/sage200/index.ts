@@ -5,6 +5,7 @@ import { createSageAuth } from './auth.ts';
 import { Sage200Client } from './client.ts';
 import { ID_PAGE_SIZE, listIds } from './read/ids.ts';
 import { readers } from './read/index.ts';
+import { lookupCacheFor } from './read/lookup-cache.ts';
 import { listCompanies } from './sites.ts';
 import { pushers, WRITE_OPERATIONS } from './write/index.ts';
 
@@ -44,7 +45,8 @@ export const sage200Connector: Connector = {
     const reader = readers[dataType];
     if (!reader) throw new ConnectorError('NotSupported', `Sage 200cloud does not support reading ${dataType}`);
     const client = new Sage200Client(ctx, { pageSize: options.pageSize });
-    yield* reader(client, options);
+    const lookupCache = lookupCacheFor(`${ctx.connectionId}|${ctx.source.siteId}|${ctx.source.companyId}`);
+    yield* reader({ get: client.get.bind(client), pages: client.pages.bind(client), lookupCache }, options);
   },
   async *listIds(ctx, dataType, options = {}) {
     const client = new Sage200Client(ctx, { pageSize: ID_PAGE_SIZE });

@@ -35,7 +35,5 @@ export function mapBankAccount(b: Row, lk: Lookups): StandardRecord {
   };
 }
 
-export const readBankAccounts: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, []);
-  yield* pagedRead(client, options, { resource: 'banks', map: (r) => mapBankAccount(r, lk) });
-};
+export const readBankAccounts: Reader = (client, options) =>
+  pagedRead(client, options, { resource: 'banks', context: loadLookups(client, []), map: mapBankAccount });

@@ -36,13 +36,12 @@ export function mapBillCreditNote(row: unknown, lk: Lookups): StandardRecord {
   };
 }
 
-export const readBillCreditNotes: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking', 'purchaseUrns']);
-  yield* pagedRead(client, options, {
+export const readBillCreditNotes: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking', 'purchaseUrns']),
     resource: 'purchase_posted_transactions',
     expand: POSTED_EXPAND,
     filter: traderFilter(TRADER.creditNote),
     dateField: 'transaction_date',
-    map: (row) => mapBillCreditNote(row, lk),
+    map: mapBillCreditNote,
   });
-};

@@ -10,13 +10,12 @@ export function mapBillPayment(row: unknown, lk: Lookups): StandardRecord {
   return mapLedgerPayment('purchase', parseRow(postedTransaction, row, 'purchase_posted_transactions'), lk);
 }
 
-export const readBillPayments: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, ['suppliers', 'banks', 'purchaseUrns']);
-  yield* pagedRead(client, options, {
+export const readBillPayments: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: loadLookups(client, ['suppliers', 'banks', 'purchaseUrns']),
     resource: 'purchase_posted_transactions',
     expand: 'allocation_session_items,bank_items',
     filter: traderFilter([...TRADER.payment, ...TRADER.refund]),
     dateField: 'transaction_date',
-    map: (row) => mapBillPayment(row, lk),
+    map: mapBillPayment,
   });
-};

@@ -36,13 +36,12 @@ export function mapBill(row: unknown, lk: Lookups): StandardRecord {
   };
 }
 
-export const readBills: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking', 'purchaseUrns']);
-  yield* pagedRead(client, options, {
+export const readBills: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking', 'purchaseUrns']),
     resource: 'purchase_posted_transactions',
     expand: POSTED_EXPAND,
     filter: traderFilter(TRADER.invoice),
     dateField: 'transaction_date',
-    map: (row) => mapBill(row, lk),
+    map: mapBill,
   });
-};

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { ReadOptions, ReadPage, StandardRecord } from '../../connector.ts';
 import type { PagesOptions, Sage200Client } from '../client.ts';
 import { odataDateTime, sageTimestamp } from '../mapping/dates.ts';
+import type { LookupCache } from './lookup-cache.ts';
 
 /** What a reader needs from the HTTP client (the real Sage200Client satisfies it). */
-export type SageReader = Pick<Sage200Client, 'get' | 'pages'>;
+export type SageReader = Pick<Sage200Client, 'get' | 'pages'> & { lookupCache?: LookupCache };
 export type Reader = (client: SageReader, options: ReadOptions) => AsyncIterable<ReadPage>;
 type Row = Record<string, unknown>;
 
@@ -39,7 +40,7 @@ export function fromFilter(options: ReadOptions, field: string | undefined): str
   return `${field} ge ${options.from.toISOString().slice(0, 10)}`;
 }
 
-export interface PagedSpec {
+export interface PagedSpec<C = undefined> {
   resource: string;
   expand?: string;
   select?: string;
@@ -49,13 +50,21 @@ export interface PagedSpec {
   dateField?: string;
   /** the resource has date_time_updated (incremental reads possible) */
   incremental?: boolean;
-  map: (row: Row) => StandardRecord | StandardRecord[] | null;
+  /** what `map` needs (lookups), loaded while the first page is being fetched */
+  context?: Promise<C>;
+  map: (row: Row, context: C) => StandardRecord | StandardRecord[] | null;
 }
 
 /** Generic reader: stable order, incremental filter, JSON cursor after every page. */
-export async function* pagedRead(client: SageReader, options: ReadOptions, spec: PagedSpec): AsyncIterable<ReadPage> {
+export async function* pagedRead<C = undefined>(
+  client: SageReader,
+  options: ReadOptions,
+  spec: PagedSpec<C>,
+): AsyncIterable<ReadPage> {
   const cursor = parseCursor(options.cursor);
   if (cursor && 'done' in cursor) return;
+  // The rejection, if any, surfaces when the first page awaits the context.
+  spec.context?.catch(() => {});
   const incremental = spec.incremental !== false && !!options.modifiedSince;
   const base = and(spec.filter, fromFilter(options, spec.dateField));
   let q: PagesOptions;
@@ -78,9 +87,10 @@ export async function* pagedRead(client: SageReader, options: ReadOptions, spec:
   let last: { updatedAfter: string; lastId: number } | undefined =
     cursor && 'updatedAfter' in cursor ? cursor : undefined;
   for await (const page of client.pages<Row>(spec.resource, q)) {
+    const context = (await spec.context) as C;
     const records: StandardRecord[] = [];
     for (const row of page.rows) {
-      const r = spec.map(row);
+      const r = spec.map(row, context);
       if (Array.isArray(r)) records.push(...r);
       else if (r) records.push(r);
       if (keyed) {

@@ -37,16 +37,15 @@ export function mapCreditNote(row: unknown, lk: Lookups, sop?: SopLineIndex): St
   };
 }
 
-export const readCreditNotes: Reader = async function* (client, options) {
-  const [lk, sop] = await Promise.all([
-    loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']),
-    loadSopLines(client),
-  ]);
-  yield* pagedRead(client, options, {
+export const readCreditNotes: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: Promise.all([
+      loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']),
+      loadSopLines(client),
+    ]),
     resource: 'sales_posted_transactions',
     expand: POSTED_EXPAND,
     filter: traderFilter(TRADER.creditNote),
     dateField: 'transaction_date',
-    map: (row) => mapCreditNote(row, lk, sop),
+    map: (row, [lk, sop]) => mapCreditNote(row, lk, sop),
   });
-};

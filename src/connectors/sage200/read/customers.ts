@@ -6,11 +6,10 @@ import { mapParty, PARTY_EXPAND } from './parties.ts';
 
 export const mapCustomer = (row: Record<string, unknown>, lk: Lookups): StandardRecord => mapParty('customer', row, lk);
 
-export const readCustomers: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, []);
-  yield* pagedRead(client, options, {
+export const readCustomers: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: loadLookups(client, []),
     resource: 'customers',
     expand: PARTY_EXPAND,
-    map: (r) => mapCustomer(r, lk),
+    map: (r, lk) => mapCustomer(r, lk),
   });
-};

@@ -40,16 +40,15 @@ export function mapInvoice(row: unknown, lk: Lookups, sop?: SopLineIndex): Stand
   };
 }
 
-export const readInvoices: Reader = async function* (client, options) {
-  const [lk, sop] = await Promise.all([
-    loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']),
-    loadSopLines(client),
-  ]);
-  yield* pagedRead(client, options, {
+export const readInvoices: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: Promise.all([
+      loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']),
+      loadSopLines(client),
+    ]),
     resource: 'sales_posted_transactions',
     expand: POSTED_EXPAND,
     filter: traderFilter(TRADER.invoice),
     dateField: 'transaction_date',
-    map: (row) => mapInvoice(row, lk, sop),
+    map: (row, [lk, sop]) => mapInvoice(row, lk, sop),
   });
-};

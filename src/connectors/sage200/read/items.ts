@@ -34,7 +34,5 @@ export function mapItem(p: Row, lk: Lookups): StandardRecord {
   };
 }
 
-export const readItems: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, ['taxCodes']);
-  yield* pagedRead(client, options, { resource: 'products', map: (r) => mapItem(r, lk) });
-};
+export const readItems: Reader = (client, options) =>
+  pagedRead(client, options, { resource: 'products', context: loadLookups(client, ['taxCodes']), map: mapItem });

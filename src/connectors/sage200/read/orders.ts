@@ -114,22 +114,20 @@ export function mapPurchaseOrder(o: Row, lk: Lookups): StandardRecord {
   };
 }
 
-export const readSalesOrders: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking']);
-  yield* pagedRead(client, options, {
+export const readSalesOrders: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking']),
     resource: 'sop_orders',
     expand: 'lines,delivery_address',
     dateField: 'document_date',
-    map: (r) => mapSalesOrder(r, lk),
+    map: mapSalesOrder,
   });
-};
 
-export const readPurchaseOrders: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking']);
-  yield* pagedRead(client, options, {
+export const readPurchaseOrders: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: loadLookups(client, ['taxCodes', 'suppliers', 'nominalCodes', 'tracking']),
     resource: 'pop_orders',
     expand: 'lines',
     dateField: 'document_date',
-    map: (r) => mapPurchaseOrder(r, lk),
+    map: mapPurchaseOrder,
   });
-};

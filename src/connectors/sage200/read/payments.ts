@@ -10,13 +10,12 @@ export function mapPayment(row: unknown, lk: Lookups): StandardRecord {
   return mapLedgerPayment('sales', parseRow(postedTransaction, row, 'sales_posted_transactions'), lk);
 }
 
-export const readPayments: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, ['customers', 'banks', 'salesUrns']);
-  yield* pagedRead(client, options, {
+export const readPayments: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: loadLookups(client, ['customers', 'banks', 'salesUrns']),
     resource: 'sales_posted_transactions',
     expand: 'allocation_session_items,bank_items',
     filter: traderFilter([...TRADER.payment, ...TRADER.refund]),
     dateField: 'transaction_date',
-    map: (row) => mapPayment(row, lk),
+    map: mapPayment,
   });
-};

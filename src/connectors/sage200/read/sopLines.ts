@@ -2,16 +2,30 @@
 // Join rule (simulator-books.md / reference 7.5, inferred): same customer and document number = posted reference.
 import { parseRow, type SopInvoiceLine, sopInvoiceLine } from '../mapping/sage.ts';
 import { readAll, type SageReader } from './common.ts';
+import { cached, newestStamp } from './lookup-cache.ts';
 
 export type SopLineIndex = Map<string, SopInvoiceLine[]>;
 
 export const sopKey = (customerId: unknown, documentNo: unknown) => `${customerId}|${String(documentNo ?? '').trim()}`;
 
-export async function loadSopLines(client: SageReader): Promise<SopLineIndex> {
-  const rows = await readAll(client, 'customer_sop_invoice_credit_line_views', {
-    orderBy: 'sop_invoice_credit_id asc,sop_invoice_credit_line_id asc',
+/** The view's fields the mappers use (the view has many more; $select keeps the download and the index small). */
+const SOP_LINE_FIELDS = Object.keys(sopInvoiceLine.shape).join(',');
+
+export function loadSopLines(client: SageReader): Promise<SopLineIndex> {
+  // The view has no update stamp; SOP lines appear when their invoice is posted, so the newest posted sales
+  // transaction (read first) tells whether a cached index is still complete.
+  return cached(client, 'sopLines', 'sales_posted_transactions', async () => {
+    const newest = await client.get<Record<string, unknown>[]>('sales_posted_transactions', {
+      $orderby: 'date_time_updated desc',
+      $select: 'id,date_time_updated',
+      $top: 1,
+    });
+    const rows = await readAll(client, 'customer_sop_invoice_credit_line_views', {
+      orderBy: 'sop_invoice_credit_id asc,sop_invoice_credit_line_id asc',
+      select: SOP_LINE_FIELDS,
+    });
+    return { value: indexSopLines(rows), stamp: newestStamp(Array.isArray(newest) ? newest : []) };
   });
-  return indexSopLines(rows);
 }
 
 export function indexSopLines(rows: unknown[]): SopLineIndex {

@@ -6,11 +6,10 @@ import { mapParty, PARTY_EXPAND } from './parties.ts';
 
 export const mapSupplier = (row: Record<string, unknown>, lk: Lookups): StandardRecord => mapParty('supplier', row, lk);
 
-export const readSuppliers: Reader = async function* (client, options) {
-  const lk = await loadLookups(client, []);
-  yield* pagedRead(client, options, {
+export const readSuppliers: Reader = (client, options) =>
+  pagedRead(client, options, {
+    context: loadLookups(client, []),
     resource: 'suppliers',
     expand: PARTY_EXPAND,
-    map: (r) => mapSupplier(r, lk),
+    map: (r, lk) => mapSupplier(r, lk),
   });
-};
