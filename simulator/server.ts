@@ -9,7 +9,7 @@ import { Limits } from './api/limits.ts';
 import { BookRegistry } from './api/registry.ts';
 import { registerApi } from './api/routes.ts';
 import { createClock } from './clock.ts';
-import { DEFAULT_AS_OF, DEFAULT_SEED } from './demo.ts';
+import { DEFAULT_AS_OF, DEFAULT_SEED, DEMO_COMPANIES } from './demo.ts';
 import { registerSageId } from './sageid/routes.ts';
 import { SageIdStore } from './sageid/store.ts';
 import {
@@ -34,6 +34,11 @@ export interface SimulatorOptions {
   timestamps?: TimestampStyle;
   /** switch updates applied at start (same shape as POST /_sim/switches), e.g. throttling for one company */
   switches?: SwitchesUpdate[];
+  /** build every demo company's book right after listening, one company per event-loop turn, so the first read of
+   * each company (a first Link probes them all) does not wait for generation */
+  warm?: boolean;
+  /** where warm-up progress lines go (default: console.log) */
+  log?: (line: string) => void;
 }
 
 export interface Simulator {
@@ -112,8 +117,39 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   built.setBaseUrl(url);
+  let closed = false;
+  if (o.warm) warmBooks(built.ctx, o.log ?? ((line) => console.log(line)), () => closed);
   return {
     url,
-    close: () => built.app.close(),
+    close: () => {
+      closed = true;
+      return built.app.close();
+    },
   };
 }
+
+/** Builds the demo companies' books one per setImmediate turn (requests are served between them). */
+function warmBooks(ctx: SimContext, log: (line: string) => void, stopped: () => boolean): void {
+  const queue = [...DEMO_COMPANIES];
+  const started = performance.now();
+  const next = () => {
+    const company = queue.shift();
+    if (!company || stopped()) {
+      if (!company) log(`[simulator] books ready for ${DEMO_COMPANIES.length} companies in ${elapsed(started)} s`);
+      return;
+    }
+    const t = performance.now();
+    try {
+      ctx.books.book(company.companyId);
+      log(`[simulator] books built for ${company.companyName} (company ${company.companyId}) in ${elapsed(t)} s`);
+    } catch (err) {
+      log(
+        `[simulator] books for company ${company.companyId} could not be built (${String(err)}); built on first read instead`,
+      );
+    }
+    setImmediate(next);
+  };
+  setImmediate(next);
+}
+
+const elapsed = (since: number) => ((performance.now() - since) / 1000).toFixed(1);

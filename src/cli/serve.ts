@@ -27,8 +27,15 @@ interface SimCredentials {
 async function startEmbeddedSimulator(port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
   const mod = (await import('../../simulator/server.ts').catch((err: unknown) => {
     throw new Error(`The Sage 200 simulator could not be loaded (simulator/server.ts): ${String(err)}`);
-  })) as { startSimulator: (o: { port?: number; host?: string }) => Promise<{ url: string; close(): Promise<void> }> };
-  return mod.startSimulator({ port, host });
+  })) as {
+    startSimulator: (o: {
+      port?: number;
+      host?: string;
+      warm?: boolean;
+    }) => Promise<{ url: string; close(): Promise<void> }>;
+  };
+  // warm: every demo company's books are built right after start, so a first Link (which probes them all) is quick
+  return mod.startSimulator({ port, host, warm: true });
 }
 
 function int(flags: Map<string, string>, name: string): number | undefined {

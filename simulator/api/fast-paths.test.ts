@@ -1,0 +1,129 @@
+// The serving fast paths (partial rows, rows sent unshaped, order index with range starts, parent index) must give
+// exactly what the plain route gives: full rows, filtered, sorted and shaped one by one.
+import { describe, expect, it } from 'vitest';
+import { createBook } from '../books/index.ts';
+import { DEMO_COMPANIES } from '../demo.ts';
+import { evaluate, getPath, type Row } from '../odata/evaluate.ts';
+import { type ODataQuery, parseQuery, type Snapshot, selectRows } from '../odata/query.ts';
+import { alreadyShaped, shapeRow } from '../odata/shape.ts';
+import { startSimulator } from '../server.ts';
+import type { TimestampStyle } from '../switches.ts';
+import { BookRegistry } from './registry.ts';
+import { childSubset } from './subset.ts';
+
+const OPTS = { seed: 200, scale: 0.05, asOf: '2026-10-31' };
+const X = 'tax_analysis_items,nominal_analysis_items,allocation_session_items';
+
+function store() {
+  const m = new Map<string, Snapshot>();
+  return { get: (k: string) => m.get(k), set: (k: string, s: Snapshot) => void m.set(k, s) };
+}
+
+/** the slow, obvious answer */
+function reference(rows: Row[], q: ODataQuery, style: TimestampStyle, enumIds: (n: string) => number | undefined) {
+  const cmp = (a: unknown, b: unknown) => {
+    const an = a === null || a === undefined;
+    const bn = b === null || b === undefined;
+    if (an || bn) return an && bn ? 0 : an ? -1 : 1;
+    if (typeof a === 'number' && typeof b === 'number') return a - b;
+    const as = String(a).toLowerCase();
+    const bs = String(b).toLowerCase();
+    return as < bs ? -1 : as > bs ? 1 : 0;
+  };
+  const hits = rows.filter((r) => !q.filter || evaluate(q.filter, r, enumIds));
+  hits.sort((a, b) => {
+    for (const o of q.orderby) {
+      const c = cmp(getPath(a, o.path), getPath(b, o.path));
+      if (c !== 0) return o.desc ? -c : c;
+    }
+    return 0;
+  });
+  return JSON.stringify(hits.slice(q.skip, q.skip + q.top).map((r) => shapeRow(r, q.expand, q.select, style)));
+}
+
+describe('simulator serving fast paths', () => {
+  const company = DEMO_COMPANIES[0]!;
+  const reg = new BookRegistry(OPTS, createBook);
+  const book = reg.book(company.companyId);
+  const enumIds = reg.enumIds(company.companyId);
+
+  it('answers posted-transaction queries exactly as full rows shaped one by one would', () => {
+    const queries: Record<string, string>[] = [
+      { $orderby: 'id asc', $top: '300', $expand: X },
+      {
+        $orderby: 'id asc',
+        $top: '200',
+        $skip: '100',
+        $filter: "trader_transaction_type eq 'TradingAccountEntryTypeInvoice'",
+        $expand: X,
+      },
+      {
+        $orderby: 'date_time_updated asc,id asc',
+        $top: '150',
+        $filter: 'date_time_updated gt 2026-03-01T00:00:00Z',
+        $expand: X,
+      },
+      {
+        $orderby: 'date_time_updated asc,id asc',
+        $top: '150',
+        $skip: '150',
+        $filter: 'date_time_updated gt 2025-01-01T00:00:00Z or (date_time_updated eq 2025-01-01T00:00:00Z and id gt 4)',
+      },
+      { $orderby: 'transaction_date desc,id', $top: '100', $expand: '*' },
+      { $orderby: 'customer desc,id', $top: '100', $filter: "customer/reference ne 'X'", $expand: 'customer' },
+      { $orderby: 'id', $top: '100', $select: 'id,reference,customer/name' },
+    ];
+    for (const resource of ['sales_posted_transactions', 'purchase_posted_transactions', 'bank_posted_transactions']) {
+      const coll = book.collection(resource)!;
+      const full = [...coll.scan()];
+      for (const style of ['z', 'no-z'] as const) {
+        const snaps = store();
+        for (const params of queries) {
+          const text = JSON.stringify(params);
+          if (resource !== 'sales_posted_transactions' && text.includes('customer')) continue;
+          if (resource === 'bank_posted_transactions' && text.includes('trader_transaction_type')) continue;
+          const expand = resource === 'bank_posted_transactions' ? 'tax_analysis_items,trade_items,bank' : X;
+          const q = parseQuery(params.$expand === X ? { ...params, $expand: expand } : params, full[0], resource);
+          const out = selectRows(coll, q, enumIds, undefined, snaps);
+          const sent = out.rows.map((r) =>
+            !q.select && style === 'z' && alreadyShaped(r, q.expand) ? r : shapeRow(r, q.expand, q.select, style),
+          );
+          expect(JSON.stringify(sent), `${resource} ${style} ${JSON.stringify(params)}`).toBe(
+            reference(full, q, style, enumIds),
+          );
+        }
+      }
+    }
+  });
+
+  it("serves a parent's children from the parent index, in key order", () => {
+    const coll = book.collection('sales_posted_transactions')!;
+    const full = [...coll.scan()];
+    const customerId = full[full.length - 1]!.customer_id as number;
+    const sub = childSubset(coll, 'customer_id', customerId, store());
+    const mine = full.filter((r) => r.customer_id === customerId);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(sub.size()).toBe(mine.length);
+    expect(sub.slice(0, 1000).map((r) => r.id)).toEqual(mine.map((r) => r.id));
+    expect(sub.get(mine[0]!.id as number)?.id).toBe(mine[0]!.id);
+    const other = full.find((r) => r.customer_id !== customerId)!;
+    expect(sub.get(other.id as number)).toBeUndefined();
+  });
+
+  it('warms every demo company after listening, one at a time, and still answers meanwhile', async () => {
+    const lines: string[] = [];
+    const sim = await startSimulator({ ...OPTS, warm: true, log: (l) => lines.push(l) });
+    try {
+      const res = await fetch(`${sim.url}/_sim/health`).catch(() => undefined);
+      expect(res === undefined || res.status < 500).toBe(true);
+      const deadline = Date.now() + 60_000;
+      while (!lines.some((l) => l.includes('books ready')) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(lines.filter((l) => l.includes('books built for'))).toHaveLength(DEMO_COMPANIES.length);
+      expect(lines.at(-1)).toMatch(/books ready for \d+ companies/);
+    } finally {
+      await sim.close();
+    }
+  }, 90_000);
+});
