@@ -9,7 +9,7 @@ import { startTestServer, type TestServer, type TestStore } from '../helpers/ind
 import { type Linked, linkCompany as linkPushCompany } from '../push/harness.ts';
 
 export interface SyncHarness {
-  sim: Simulator;
+  sim: Pick<Simulator, 'url' | 'close'>;
   server: TestServer;
   engine: SyncEngine;
   link(simCompanyId?: number): Promise<Linked>;
@@ -23,9 +23,16 @@ export interface SyncHarness {
 }
 
 export async function startSyncHarness(
-  o: { scale?: number; store?: TestStore; engine?: Partial<SyncEngineOptions>; startEngine?: boolean } = {},
+  o: {
+    scale?: number;
+    store?: TestStore;
+    engine?: Partial<SyncEngineOptions>;
+    startEngine?: boolean;
+    /** a simulator already running elsewhere (e.g. its own process, so benchmarks measure Ledgerlink alone) */
+    sim?: Pick<Simulator, 'url' | 'close'>;
+  } = {},
 ): Promise<SyncHarness> {
-  const sim = await startSimulator({ port: 0, scale: o.scale ?? 0.05 });
+  const sim = o.sim ?? (await startSimulator({ port: 0, scale: o.scale ?? 0.05 }));
   const services: Record<string, unknown> = { pushBackground: false };
   const events = createEventBus();
   services.events = events;

@@ -94,3 +94,8 @@ export function newestStamp(rows: Iterable<Record<string, unknown>>): string | n
   }
   return max;
 }
+
+/** Drops every connection's cached lookups (benchmarks measure cold reads; tests start clean). */
+export function clearLookupCaches(): void {
+  perConnection.clear();
+}
