@@ -184,59 +184,127 @@ export function traderTx(s: BookState, row: number, want?: Want): Rec {
   const tax = L.tax.get(row);
   const baseGoods = L.baseGoods.get(row);
   const baseTax = L.baseTax.get(row);
-  const settled = L.settledDay.get(row);
+  const alloc = L.alloc.get(row);
   const account = L.account.get(row);
   const day = sageDate(L.date.get(row));
-  const o: Rec = { id: L.localId.get(row) };
-  // plain assignments in the documented key order (cheaper than spreading temporary objects)
-  if (ledger === SALES) o.customer_id = account;
-  else o.supplier_id = account;
-  o.trader_transaction_type = TRADER_TRANSACTION_TYPES[L.type.get(row)];
-  o.reference = t.reference;
-  o.second_reference = t.second_reference;
-  o.queried = '';
-  o.transaction_date = day;
-  o.posted_date = day;
-  o.due_date = sageDate(L.due.get(row));
-  if (ledger === SALES) o.full_settlement_date = settled >= 0 ? sageDate(settled) : null;
-  o.document_goods_value = money(goods);
-  o.document_gross_value = money(goods + tax);
-  o.document_tax_value = money(tax);
-  o.document_discount_value = 0;
-  o.discount_percent = 0;
-  o.document_tax_discount_value = 0;
-  o.document_allocated_value = money(L.alloc.get(row));
-  o.document_outstanding_value = money(goods + tax - L.alloc.get(row));
-  o.base_goods_value = money(baseGoods);
-  o.base_gross_value = money(baseGoods + baseTax);
-  o.base_tax_value = money(baseTax);
-  o.base_discount_value = 0;
-  o.base_tax_discount_value = 0;
-  o.base_allocated_value = money(L.baseAlloc.get(row));
-  o.control_value_in_base_currency = money(baseGoods + baseTax);
-  o.exchange_rate = rate6(L.rate.get(row));
-  o.settled_immediately = false;
-  if (ledger === PURCHASE) o.vat_adjustment_doc_expected = false;
-  o.discount_days = 0;
-  o.urn = L.urn.get(row);
-  o.user_name = USER_NAMES[L.user.get(row)];
-  if (need(want, 'tax_analysis_items')) o.tax_analysis_items = taxItems(s, row);
-  else if (!want?.omit) o.tax_analysis_items = NO_ITEMS;
-  if (need(want, 'nominal_analysis_items')) o.nominal_analysis_items = nominalItems(s, row, t);
-  else if (!want?.omit) o.nominal_analysis_items = NO_ITEMS;
-  if (need(want, 'bank_items')) o.bank_items = bankItems(s, row);
-  else if (!want?.omit) o.bank_items = NO_ITEMS;
-  if (need(want, 'allocation_session_items')) o.allocation_session_items = allocationSessionItems(s, row);
-  else if (!want?.omit) o.allocation_session_items = NO_ITEMS;
-  if (need(want, 'allocation_history_items')) o.allocation_history_items = allocationHistoryItems(s, row);
-  else if (!want?.omit) o.allocation_history_items = NO_ITEMS;
+  const omit = want?.omit === true;
+  // nested values: built when wanted, else a placeholder (or left undefined, which JSON and shaping both drop)
+  const items = (key: string, build: () => Rec[]) => (need(want, key) ? build() : omit ? undefined : NO_ITEMS);
   const who = ledger === SALES ? 'customer' : 'supplier';
-  if (need(want, who)) o[who] = traderSummary(s, ledger, account);
-  else if (!(ledger === SALES ? s.tables.customers : s.tables.suppliers).get(account)) o[who] = null;
-  else if (!want?.omit) o[who] = NOT_BUILT;
-  o.date_time_created = stamp(L.created.get(row));
-  o.date_time_updated = stamp(L.updated.get(row));
-  return o;
+  const trader = need(want, who)
+    ? traderSummary(s, ledger, account)
+    : (ledger === SALES ? s.tables.customers : s.tables.suppliers).get(account)
+      ? omit
+        ? undefined
+        : NOT_BUILT
+      : null;
+  const v = {
+    type: TRADER_TRANSACTION_TYPES[L.type.get(row)],
+    due: sageDate(L.due.get(row)),
+    dGoods: money(goods),
+    dGross: money(goods + tax),
+    dTax: money(tax),
+    dAlloc: money(alloc),
+    dOut: money(goods + tax - alloc),
+    bGoods: money(baseGoods),
+    bGross: money(baseGoods + baseTax),
+    bTax: money(baseTax),
+    bAlloc: money(L.baseAlloc.get(row)),
+    rate: rate6(L.rate.get(row)),
+    urn: L.urn.get(row),
+    user: USER_NAMES[L.user.get(row)],
+    taxItems: items('tax_analysis_items', () => taxItems(s, row)),
+    nominalItems: items('nominal_analysis_items', () => nominalItems(s, row, t)),
+    bankItems: items('bank_items', () => bankItems(s, row)),
+    sessionItems: items('allocation_session_items', () => allocationSessionItems(s, row)),
+    historyItems: items('allocation_history_items', () => allocationHistoryItems(s, row)),
+    created: stamp(L.created.get(row)),
+    updated: stamp(L.updated.get(row)),
+  };
+  // one object literal per ledger, in the documented key order (literals build far faster than added properties)
+  if (ledger === SALES) {
+    const settled = L.settledDay.get(row);
+    return {
+      id: L.localId.get(row),
+      customer_id: account,
+      trader_transaction_type: v.type,
+      reference: t.reference,
+      second_reference: t.second_reference,
+      queried: '',
+      transaction_date: day,
+      posted_date: day,
+      due_date: v.due,
+      full_settlement_date: settled >= 0 ? sageDate(settled) : null,
+      document_goods_value: v.dGoods,
+      document_gross_value: v.dGross,
+      document_tax_value: v.dTax,
+      document_discount_value: 0,
+      discount_percent: 0,
+      document_tax_discount_value: 0,
+      document_allocated_value: v.dAlloc,
+      document_outstanding_value: v.dOut,
+      base_goods_value: v.bGoods,
+      base_gross_value: v.bGross,
+      base_tax_value: v.bTax,
+      base_discount_value: 0,
+      base_tax_discount_value: 0,
+      base_allocated_value: v.bAlloc,
+      control_value_in_base_currency: v.bGross,
+      exchange_rate: v.rate,
+      settled_immediately: false,
+      discount_days: 0,
+      urn: v.urn,
+      user_name: v.user,
+      tax_analysis_items: v.taxItems,
+      nominal_analysis_items: v.nominalItems,
+      bank_items: v.bankItems,
+      allocation_session_items: v.sessionItems,
+      allocation_history_items: v.historyItems,
+      customer: trader,
+      date_time_created: v.created,
+      date_time_updated: v.updated,
+    };
+  }
+  return {
+    id: L.localId.get(row),
+    supplier_id: account,
+    trader_transaction_type: v.type,
+    reference: t.reference,
+    second_reference: t.second_reference,
+    queried: '',
+    transaction_date: day,
+    posted_date: day,
+    due_date: v.due,
+    document_goods_value: v.dGoods,
+    document_gross_value: v.dGross,
+    document_tax_value: v.dTax,
+    document_discount_value: 0,
+    discount_percent: 0,
+    document_tax_discount_value: 0,
+    document_allocated_value: v.dAlloc,
+    document_outstanding_value: v.dOut,
+    base_goods_value: v.bGoods,
+    base_gross_value: v.bGross,
+    base_tax_value: v.bTax,
+    base_discount_value: 0,
+    base_tax_discount_value: 0,
+    base_allocated_value: v.bAlloc,
+    control_value_in_base_currency: v.bGross,
+    exchange_rate: v.rate,
+    settled_immediately: false,
+    vat_adjustment_doc_expected: false,
+    discount_days: 0,
+    urn: v.urn,
+    user_name: v.user,
+    tax_analysis_items: v.taxItems,
+    nominal_analysis_items: v.nominalItems,
+    bank_items: v.bankItems,
+    allocation_session_items: v.sessionItems,
+    allocation_history_items: v.historyItems,
+    supplier: trader,
+    date_time_created: v.created,
+    date_time_updated: v.updated,
+  };
 }
 
 function tradeItems(s: BookState, row: number): Rec[] {

@@ -10,7 +10,7 @@ export interface BookOptions {
 }
 
 /** Which nested keys a reader needs built (undefined = all). The others hold an empty placeholder (an object, or
- * null where the full row has null), or with `omit` are left out (still null where the full row has null), so
+ * null where the full row has null), or with `omit` are left out or undefined (still null where the full row has null), so
  * shaping, which drops unexpanded nested values, gives the same output. Collections may ignore it. */
 export type Want = { build(key: string): boolean; omit?: boolean } | undefined;
 
