@@ -5,13 +5,24 @@ import { sageTimestamp } from '../mapping/dates.ts';
 export interface LookupCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
   delete(key: string): void;
+  /** shares one in-flight freshness check among the pieces that ask the same question */
+  once(key: string, run: () => Promise<boolean>): Promise<boolean>;
 }
 
 export const LOOKUP_TTL_MS = 60_000;
 
 export function createLookupCache(ttlMs = LOOKUP_TTL_MS, now: () => number = Date.now): LookupCache {
   const entries = new Map<string, { value: Promise<unknown>; expires: number }>();
+  const inFlight = new Map<string, Promise<boolean>>();
   return {
+    once(key, run) {
+      let p = inFlight.get(key);
+      if (!p) {
+        p = run().finally(() => inFlight.delete(key));
+        inFlight.set(key, p);
+      }
+      return p;
+    },
     get<T>(key: string, load: () => Promise<T>): Promise<T> {
       const hit = entries.get(key);
       if (hit && hit.expires > now()) return hit.value as Promise<T>;
@@ -75,10 +86,19 @@ export async function cached<T>(
   const hit = await cache.get(key, loadOnce);
   if (fresh) return hit.value;
   if (hit.stamp) {
-    const newer = await client
-      .get(stampResource, { $filter: `date_time_updated gt ${hit.stamp}`, $select: 'id', $top: 1 })
-      .then((rows) => (Array.isArray(rows) ? rows.length > 0 : true))
-      .catch(() => true);
+    const stamp = hit.stamp;
+    // Same order as incremental reads (date_time_updated, id), which the source can answer from its index.
+    const newer = await cache.once(`${stampResource}|${stamp}`, () =>
+      client
+        .get(stampResource, {
+          $filter: `date_time_updated gt ${stamp}`,
+          $orderby: 'date_time_updated asc,id asc',
+          $select: 'id',
+          $top: 1,
+        })
+        .then((rows) => (Array.isArray(rows) ? rows.length > 0 : true))
+        .catch(() => true),
+    );
     if (!newer) return hit.value;
   }
   cache.delete(key);
