@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { StandardRecord } from '../connectors/connector.ts';
+import { dialectOf } from '../store/json.ts';
 import type { Db, RecordsTable } from './tables.ts';
 
 const CHUNK = 1000;
@@ -33,6 +34,8 @@ export function toStagedRow(record: StandardRecord): StagedRow {
 
 /** Upserts one page into the stage (idempotent: a page re-read after a crash overwrites itself). */
 export async function stageRows(trx: Db, datasetId: string, rows: StagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (dialectOf(trx) === 'postgres') return stageRowsPg(trx, datasetId, rows);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK).map((r) => ({ dataset_id: datasetId, ...r }));
     await trx
@@ -49,8 +52,31 @@ export async function stageRows(trx: Db, datasetId: string, rows: StagedRow[]): 
   }
 }
 
+/** PostgreSQL: the whole page in one statement of five array parameters (no per-row placeholders to parse). A page
+ * never repeats an id, except when a source misbehaves: the last row wins, as with the chunked upsert. */
+async function stageRowsPg(trx: Db, datasetId: string, rows: StagedRow[]): Promise<void> {
+  const last = new Map<string, StagedRow>();
+  for (const r of rows) last.set(r.record_id, r);
+  const page = [...last.values()];
+  await sql`
+    insert into record_stage (dataset_id, record_id, content, content_hash, source_modified_date)
+    select ${datasetId}, u.record_id, u.content::jsonb, u.content_hash, u.source_modified_date
+    from unnest(${page.map((r) => r.record_id)}::text[], ${page.map((r) => r.content)}::text[],
+                ${page.map((r) => r.content_hash)}::text[], ${page.map((r) => r.source_modified_date)}::text[])
+         as u(record_id, content, content_hash, source_modified_date)
+    on conflict (dataset_id, record_id) do update set content = excluded.content,
+      content_hash = excluded.content_hash, source_modified_date = excluded.source_modified_date`.execute(trx);
+}
+
 export async function stageIds(trx: Db, datasetId: string, ids: string[]): Promise<void> {
   const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  if (dialectOf(trx) === 'postgres') {
+    await sql`insert into record_id_stage (dataset_id, record_id)
+      select ${datasetId}, u.id from unnest(${unique}::text[]) as u(id)
+      on conflict (dataset_id, record_id) do nothing`.execute(trx);
+    return;
+  }
   for (let i = 0; i < unique.length; i += CHUNK) {
     await trx
       .insertInto('record_id_stage')
