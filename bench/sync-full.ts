@@ -83,7 +83,7 @@ const db = h.server.store.db;
 
 async function timedSync(dataType: string, full = false) {
   const t = performance.now();
-  const d = await h.syncAndWait(l.companyId, dataType, full ? '?full=true' : '');
+  const d = await h.syncAndWait(l.companyId, dataType, full ? '?full=true' : '', 3_600_000);
   const ms = performance.now() - t;
   const row = await db.selectFrom('datasets').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
   if (d.status !== 'Complete') throw new Error(`${dataType} ended ${d.status}: ${d.errorMessage}`);

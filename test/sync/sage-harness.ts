@@ -18,6 +18,7 @@ export interface SyncHarness {
     companyId: string,
     dataType: string,
     query?: string,
+    timeoutMs?: number,
   ): Promise<{ id: string; status: string; errorMessage: string | null }>;
   close(): Promise<void>;
 }
@@ -70,11 +71,11 @@ export async function startSyncHarness(
     server,
     engine,
     link: (simCompanyId = 1) => linkPushCompany({ sim, server, close: async () => {} }, simCompanyId),
-    async syncAndWait(companyId, dataType, query = '') {
+    async syncAndWait(companyId, dataType, query = '', timeoutMs?: number) {
       const r = await server.fetch(`/companies/${companyId}/data/queue/${dataType}${query}`, { method: 'POST' });
       if (r.status !== 200) throw new Error(`queue ${dataType}: ${r.status} ${await r.text()}`);
       const op = (await r.json()) as { id: string };
-      return waitForDataset(server, companyId, op.id);
+      return waitForDataset(server, companyId, op.id, timeoutMs);
     },
     async close() {
       await engine.stop();
