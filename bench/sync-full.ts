@@ -45,6 +45,8 @@ async function separateSimulator(): Promise<{ url: string; close(): Promise<void
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   simPid = child.pid;
+  // never leave the simulator behind, even when the run fails
+  process.once('exit', () => child.kill());
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
