@@ -63,6 +63,7 @@ export async function queueDataset(db: Db, q: QueueInput): Promise<DatasetRow> {
     progress: 0,
     running_key: key,
     is_full: q.full ? 1 : 0,
+    direct: 0,
     modified_since: null,
     from_date: null,
     cursor: null,

@@ -6,6 +6,7 @@ import {
   DatasetInProgressError,
   dataStatus,
   getDataset,
+  lastComplete,
   queueDataset,
   sweepStale,
   toPullOperation,
@@ -89,6 +90,61 @@ describe('sync pipeline', () => {
     const status = await dataStatus(store.db, ids.companyId);
     expect(status.customers).toMatchObject({ currentStatus: 'Complete', latestSyncId: id, latestSuccessfulSyncId: id });
     expect(await store.db.selectFrom('record_stage').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('a first load writes records directly; a failed one leaves none; later full syncs go through the stage', async () => {
+    source.failAt = {
+      dataType: 'customers',
+      page: 1,
+      error: new ConnectorError('PermissionsError', 'access withdrawn'),
+    };
+    const failed = await sync();
+    expect(failed.outcome).toBe('PermissionsError');
+    expect((await getDataset(store.db, failed.id))!.direct).toBe(1);
+    expect(await visible()).toHaveLength(0);
+
+    // an abandoned first load (worker gone, rows left behind) is replaced by the next first load
+    await store.db
+      .insertInto('records')
+      .values({
+        company_id: ids.companyId,
+        data_type: 'customers',
+        record_id: '99',
+        connection_id: ids.connectionId,
+        content: JSON.stringify(customer('99', 'Left behind')),
+        content_hash: 'x',
+        source_modified_date: null,
+        modified_date: new Date().toISOString(),
+        is_deleted: 0,
+        dataset_id: 'abandoned',
+      })
+      .execute();
+    source.failAt = null;
+    const first = await sync();
+    expect(first.outcome).toBe('Complete');
+    const ds = (await getDataset(store.db, first.id))!;
+    expect(ds.direct).toBe(1);
+    expect(ds.records_modified).toBe(5);
+    expect(ds.high_water).toBe('2026-01-05T10:00:00');
+    expect((await visible()).map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
+
+    // a later full sync must protect the visible data: it stages, and a failure keeps the last good data
+    source.records.get('customers')![0] = customer('1', 'Changed', '2026-03-01T10:00:00');
+    source.failAt = {
+      dataType: 'customers',
+      page: 2,
+      error: new ConnectorError('PermissionsError', 'access withdrawn'),
+    };
+    const again = await sync({ full: true });
+    expect(again.outcome).toBe('PermissionsError');
+    expect((await getDataset(store.db, again.id))!.direct).toBe(0);
+    expect((await visible()).map((r) => r.customerName)).toEqual([
+      'Customer 1',
+      'Customer 2',
+      'Customer 3',
+      'Customer 4',
+      'Customer 5',
+    ]);
   });
 
   it('modifiedDate changes only for records whose content changed; incremental reads only changed ones', async () => {
@@ -196,7 +252,9 @@ describe('sync pipeline', () => {
     const mid = (await getDataset(store.db, row.id))!;
     expect(mid.status).toBe('Queued');
     expect(mid.cursor).not.toBeNull();
-    expect(await visible()).toHaveLength(0);
+    // A first load writes into `records` directly, but nothing is served until a dataset of the type completes.
+    expect(mid.direct).toBe(1);
+    expect(await lastComplete(store.db, ids.companyId, 'customers')).toBeUndefined();
     const servedBefore = source.pagesServed.get('customers')!;
     expect(await runDataset(testDeps(store.db, memoryConnector(source)), row.id, 'w2')).toBe('Complete');
     // 3 pages in all: the resumed run reads only what was not checkpointed.

@@ -16,7 +16,17 @@ import {
   updateOwned,
 } from './datasets.ts';
 import { prefetch } from './prefetch.ts';
-import { clearStage, mergeStage, readStage, stageIds, stageRows, toStagedRow } from './records-store.ts';
+import {
+  clearStage,
+  countDirect,
+  discardDirect,
+  mergeStage,
+  readStage,
+  stageIds,
+  stageRows,
+  toStagedRow,
+  writeDirect,
+} from './records-store.ts';
 import { companySettings, fromDateFor, REPORT_TYPES } from './settings.ts';
 import { type DatasetStatus, progressFor, statusForConnectorError } from './statuses.ts';
 import type { Db } from './tables.ts';
@@ -130,6 +140,7 @@ export async function runDataset(
 
   const fail = async (status: DatasetStatus, message: string, validation?: ValidationOutcome) => {
     await clearStage(db, datasetId);
+    if (ds.direct) await discardDirect(db, ds.company_id, dataType);
     await db.transaction().execute(async (trx) => {
       const ok = await finishDataset(trx, datasetId, workerId, {
         status,
@@ -159,8 +170,8 @@ export async function runDataset(
         settings.find((s) => s.dataType === dataType),
         now,
       );
-      const prev =
-        ds.is_full || ALWAYS_FULL.has(dataType) ? undefined : await lastComplete(db, ds.company_id, dataType);
+      const everComplete = await lastComplete(db, ds.company_id, dataType);
+      const prev = ds.is_full || ALWAYS_FULL.has(dataType) ? undefined : everComplete;
       let since = prev?.high_water ? new Date(parseSourceDate(prev.high_water).getTime() - opt.overlapMs) : null;
       // Without an id listing only a full read detects deletions: run one when the last is too old.
       if (
@@ -169,8 +180,13 @@ export async function runDataset(
         (await lastFullAt(db, ds.company_id, dataType)) < now.getTime() - opt.fullResyncAfterMs
       )
         since = null;
+      // First load: nothing visible to protect, so pages go straight into `records` (rows an abandoned first load
+      // left behind are removed first; they were never visible).
+      const direct = !since && !everComplete ? 1 : 0;
+      if (direct) await discardDirect(db, ds.company_id, dataType);
       const patch = {
         is_full: since ? 0 : 1,
+        direct,
         modified_since: since ? since.toISOString() : null,
         from_date: from ? from.toISOString() : null,
       };
@@ -187,18 +203,33 @@ export async function runDataset(
         ...(opt.pageSize ? { pageSize: opt.pageSize } : {}),
       });
       let pageCount = ds.pages;
+      // a first load keeps its high-water mark with each checkpoint (there is no stage to take it from)
+      let highWater = ds.high_water;
+      const target = {
+        datasetId,
+        companyId: ds.company_id,
+        connectionId: ds.connection_id,
+        dataType,
+        now: clock().toISOString(),
+      };
       for await (const page of prefetch(pages)) {
         if (lease.signal.aborted) break;
         const rows = page.records.map(toStagedRow);
         pageCount++;
+        if (ds.direct)
+          for (const r of rows)
+            if (r.source_modified_date && (!highWater || r.source_modified_date > highWater))
+              highWater = r.source_modified_date;
         await db.transaction().execute(async (trx) => {
-          await stageRows(trx, datasetId, rows);
+          if (ds.direct) await writeDirect(trx, target, rows);
+          else await stageRows(trx, datasetId, rows);
           await updateOwned(trx, datasetId, workerId, {
             cursor: page.cursor,
             pagesInc: 1,
             fetchedInc: rows.length,
             heartbeat_at: clock().toISOString(),
             progress: progressFor('Fetching', pageCount),
+            ...(ds.direct ? { high_water: highWater } : {}),
           });
         });
       }
@@ -244,7 +275,8 @@ export async function runDataset(
     if (deps.validate) {
       const chunk = REPORT_TYPES.has(dataType) || dataType === 'company' ? 1_000_000 : 5000;
       const vctx = { companyId: ds.company_id, connectionId: ds.connection_id, dataType };
-      for await (const records of readStage(db, datasetId, chunk)) {
+      const direct = ds.direct ? { companyId: ds.company_id, dataType } : undefined;
+      for await (const records of readStage(db, datasetId, chunk, direct)) {
         const r = await deps.validate(dataType, records, vctx);
         outcome.errors.push(...r.errors.slice(0, MAX_ITEMS - outcome.errors.length));
         outcome.warnings.push(...r.warnings.slice(0, MAX_ITEMS - outcome.warnings.length));
@@ -264,14 +296,20 @@ export async function runDataset(
     await updateOwned(db, datasetId, workerId, { status: 'Processing', progress: progressFor('Processing') });
     const result = await db.transaction().execute(async (trx) => {
       const now = clock();
-      const merged = await mergeStage(trx, {
-        datasetId,
-        companyId: ds.company_id,
-        connectionId: ds.connection_id,
-        dataType,
-        now: now.toISOString(),
-        deletions,
-      });
+      const merged = ds.direct
+        ? {
+            modified: await countDirect(trx, ds.company_id, dataType),
+            deleted: 0,
+            highWater: (await getDataset(trx, datasetId))?.high_water ?? null,
+          }
+        : await mergeStage(trx, {
+            datasetId,
+            companyId: ds.company_id,
+            connectionId: ds.connection_id,
+            dataType,
+            now: now.toISOString(),
+            deletions,
+          });
       const prev = await lastComplete(trx, ds.company_id, dataType);
       const hw = [prev?.high_water, merged.highWater].filter((x): x is string => !!x).sort();
       const ok = await finishDataset(trx, datasetId, workerId, {

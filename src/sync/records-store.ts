@@ -68,6 +68,88 @@ async function stageRowsPg(trx: Db, datasetId: string, rows: StagedRow[]): Promi
       content_hash = excluded.content_hash, source_modified_date = excluded.source_modified_date`.execute(trx);
 }
 
+/** Where a first load writes: the visible table, tagged with its dataset (see `writeDirect`). */
+export interface DirectTarget {
+  datasetId: string;
+  companyId: string;
+  connectionId: string;
+  dataType: string;
+  now: string;
+}
+
+/**
+ * First load of a data type (no dataset of it ever completed for the company): pages go straight into `records`.
+ * Nothing is visible yet (the data endpoints answer 409 until a dataset completes), so no last good data needs the
+ * stage's protection, and a 1,000,000-row load is written once instead of staged and then copied. A page re-read
+ * after a crash overwrites itself. A failed load removes its rows (`discardDirect`).
+ */
+export async function writeDirect(trx: Db, t: DirectTarget, rows: StagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (dialectOf(trx) === 'postgres') {
+    const last = new Map<string, StagedRow>();
+    for (const r of rows) last.set(r.record_id, r);
+    const page = [...last.values()];
+    await sql`
+      insert into records (company_id, data_type, record_id, connection_id, content, content_hash,
+                           source_modified_date, modified_date, is_deleted, dataset_id)
+      select ${t.companyId}, ${t.dataType}, u.record_id, ${t.connectionId}, u.content::jsonb, u.content_hash,
+             u.source_modified_date, ${t.now}, 0, ${t.datasetId}
+      from unnest(${page.map((r) => r.record_id)}::text[], ${page.map((r) => r.content)}::text[],
+                  ${page.map((r) => r.content_hash)}::text[], ${page.map((r) => r.source_modified_date)}::text[])
+           as u(record_id, content, content_hash, source_modified_date)
+      on conflict (company_id, data_type, record_id) do update set content = excluded.content,
+        content_hash = excluded.content_hash, source_modified_date = excluded.source_modified_date,
+        dataset_id = excluded.dataset_id, is_deleted = 0`.execute(trx);
+    return;
+  }
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK).map((r) => ({
+      company_id: t.companyId,
+      data_type: t.dataType,
+      record_id: r.record_id,
+      connection_id: t.connectionId,
+      content: r.content,
+      content_hash: r.content_hash,
+      source_modified_date: r.source_modified_date,
+      modified_date: t.now,
+      is_deleted: 0,
+      dataset_id: t.datasetId,
+    }));
+    await trx
+      .insertInto('records')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['company_id', 'data_type', 'record_id']).doUpdateSet((eb) => ({
+          content: eb.ref('excluded.content'),
+          content_hash: eb.ref('excluded.content_hash'),
+          source_modified_date: eb.ref('excluded.source_modified_date'),
+          dataset_id: eb.ref('excluded.dataset_id'),
+          is_deleted: 0,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Removes a first load's rows: on failure, and before a first load starts (rows left by an earlier first load that
+ * was abandoned). Only ever called while no dataset of the type has completed, so none of these rows was visible.
+ */
+export async function discardDirect(db: Db, companyId: string, dataType: string): Promise<void> {
+  await db.deleteFrom('records').where('company_id', '=', companyId).where('data_type', '=', dataType).execute();
+}
+
+/** Rows of a first load (all rows of the type belong to it), counted from the unique index. */
+export async function countDirect(db: Db, companyId: string, dataType: string): Promise<number> {
+  const r = await db
+    .selectFrom('records')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('company_id', '=', companyId)
+    .where('data_type', '=', dataType)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
 export async function stageIds(trx: Db, datasetId: string, ids: string[]): Promise<void> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
@@ -160,18 +242,33 @@ export function toApiRecord(
   return { ...c, modifiedDate: row.modified_date, metadata: { isDeleted: row.is_deleted === 1 } };
 }
 
-/** Reads staged records in chunks (validation), in a stable order. */
-export async function* readStage(db: Db, datasetId: string, chunk = 5000): AsyncIterable<StandardRecord[]> {
+/** Reads staged records in chunks (validation), in a stable order; a first load's records from `records`. */
+export async function* readStage(
+  db: Db,
+  datasetId: string,
+  chunk = 5000,
+  direct?: { companyId: string; dataType: string },
+): AsyncIterable<StandardRecord[]> {
   let after = '';
   for (;;) {
-    const rows = await db
-      .selectFrom('record_stage')
-      .select(['record_id', 'content'])
-      .where('dataset_id', '=', datasetId)
-      .where('record_id', '>', after)
-      .orderBy('record_id')
-      .limit(chunk)
-      .execute();
+    const rows = direct
+      ? await db
+          .selectFrom('records')
+          .select(['record_id', 'content'])
+          .where('company_id', '=', direct.companyId)
+          .where('data_type', '=', direct.dataType)
+          .where('record_id', '>', after)
+          .orderBy('record_id')
+          .limit(chunk)
+          .execute()
+      : await db
+          .selectFrom('record_stage')
+          .select(['record_id', 'content'])
+          .where('dataset_id', '=', datasetId)
+          .where('record_id', '>', after)
+          .orderBy('record_id')
+          .limit(chunk)
+          .execute();
     if (rows.length === 0) return;
     yield rows.map((r) => parseContent(r.content) as StandardRecord);
     after = rows[rows.length - 1].record_id;

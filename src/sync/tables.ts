@@ -50,6 +50,8 @@ export interface DatasetsTable {
   running_key: string | null;
   /** 1 = full read (deletions by absence), 0 = incremental */
   is_full: number;
+  /** 1 = first load of the type: pages go straight into `records` (no stage, no merge); see records-store.ts */
+  direct: number;
   modified_since: string | null;
   from_date: string | null;
   /** connector cursor after the last staged page (checkpoint) */

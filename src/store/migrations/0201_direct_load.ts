@@ -1,0 +1,16 @@
+// A company's first load of a data type is written straight into `records` (nothing visible to protect yet: the data
+// endpoints answer 409 until a dataset completes), instead of staging every row and copying it at the end.
+import type { Kysely } from 'kysely';
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed Database exists.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('datasets')
+    .addColumn('direct', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('datasets').dropColumn('direct').execute();
+}
