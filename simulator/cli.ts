@@ -23,7 +23,8 @@ const USAGE = `Usage: ledgerlink simulator [options]
   --truncate-rate X         share of API responses cut off mid-body
   --drop-rate X             share of API requests whose connection is dropped
   --fault-seed N            seed of the fault sequence (default 1)
-  --switches JSON           raw switch updates (object or array, as POST /_sim/switches)`;
+  --switches JSON           raw switch updates (object or array, as POST /_sim/switches)
+  --request-log             keep a log of the API requests served (GET/DELETE /_sim/requests)`;
 
 function ids(v: string | undefined): number[] {
   return (v ?? '')
@@ -65,6 +66,7 @@ export function parseSimulatorArgs(args: string[]): SimulatorOptions {
       'drop-rate': { type: 'string' },
       'fault-seed': { type: 'string' },
       switches: { type: 'string' },
+      'request-log': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -105,6 +107,7 @@ export function parseSimulatorArgs(args: string[]): SimulatorOptions {
     switches.push(...(Array.isArray(raw) ? raw : [raw]));
   }
   return {
+    ...(values['request-log'] ? { requestLog: true } : {}),
     port: num('port', values.port) ?? 8090,
     host: values.host ?? '127.0.0.1',
     seed: num('seed', values.seed),

@@ -39,7 +39,19 @@ export interface SimulatorOptions {
   warm?: boolean;
   /** where warm-up progress lines go (default: console.log) */
   log?: (line: string) => void;
+  /** keep a log of the Sage API requests served (GET/DELETE /_sim/requests); benchmarks replay it */
+  requestLog?: boolean;
 }
+
+/** One Sage API request as served (path with its query string). */
+export interface LoggedRequest {
+  method: string;
+  url: string;
+  status: number;
+  ms: number;
+}
+/** Oldest entries drop beyond this many, so a forgotten log cannot grow without bound. */
+export const REQUEST_LOG_MAX = 500_000;
 
 export interface Simulator {
   url: string;
@@ -90,10 +102,18 @@ export function buildSimulator(o: SimulatorOptions, createBook: CreateBook): Bui
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
   app.register(formbody);
+  const requests: LoggedRequest[] | undefined = o.requestLog ? [] : undefined;
+  if (requests) {
+    app.addHook('onResponse', async (req, reply) => {
+      if (!req.url.startsWith('/uk/')) return;
+      if (requests.length >= REQUEST_LOG_MAX) requests.splice(0, requests.length - REQUEST_LOG_MAX + 1);
+      requests.push({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+    });
+  }
   app.register(async (scope) => {
     registerSageId(scope, { clock, store: ctx.store, issuer: () => baseUrl });
     registerApi(scope, ctx);
-    registerAdmin(scope, { ctx, baseUrl: () => baseUrl, initialSwitches });
+    registerAdmin(scope, { ctx, baseUrl: () => baseUrl, initialSwitches, requests });
   });
   // Sage's Web API answers unknown routes with {"Message": ...}
   app.setNotFoundHandler((req, reply) =>

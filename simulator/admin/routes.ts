@@ -23,6 +23,8 @@ export interface AdminDeps {
   ctx: SimContext;
   baseUrl: () => string;
   initialSwitches: () => Switches;
+  /** the request log, when the simulator keeps one (`requestLog` option, `--request-log`) */
+  requests?: { method: string; url: string; status: number; ms: number }[];
 }
 
 export function credentials(baseUrl: string) {
@@ -60,6 +62,14 @@ export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {
   const { ctx } = deps;
 
   app.get('/_sim/credentials', async () => credentials(deps.baseUrl()));
+
+  const noLog = { error: 'not_enabled', message: 'Start the simulator with --request-log to keep a request log.' };
+  app.get('/_sim/requests', async (_req, reply) => (deps.requests ? deps.requests : reply.code(404).send(noLog)));
+  app.delete('/_sim/requests', async (_req, reply) => {
+    if (!deps.requests) return reply.code(404).send(noLog);
+    deps.requests.length = 0;
+    return reply.code(204).send();
+  });
 
   app.get('/_sim/switches', async () => switchesToJson(ctx.switches));
   app.post('/_sim/switches', async (req, reply) => {
