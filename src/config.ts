@@ -46,6 +46,18 @@ const EnvSchema = z.object({
   BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   /** Requests per minute per tenant (429 above it); 0 = no limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'RATE_LIMIT_PER_MINUTE must be a number' }).int().min(0).default(0),
+  /** A connection's cached Sage lookups are dropped this many seconds after their last use. */
+  LOOKUP_CACHE_IDLE_SECONDS: z.coerce
+    .number({ message: 'LOOKUP_CACHE_IDLE_SECONDS must be a number of seconds' })
+    .int()
+    .min(1, 'LOOKUP_CACHE_IDLE_SECONDS must be at least 1')
+    .default(1800),
+  /** At most this many connections keep cached lookups (least recently used dropped first). */
+  LOOKUP_CACHE_MAX_CONNECTIONS: z.coerce
+    .number({ message: 'LOOKUP_CACHE_MAX_CONNECTIONS must be a number' })
+    .int()
+    .min(1, 'LOOKUP_CACHE_MAX_CONNECTIONS must be at least 1')
+    .default(8),
 });
 
 export interface Config {
@@ -69,6 +81,8 @@ export interface Config {
   bodyLimit: number;
   /** requests per minute per tenant; 0 = unlimited */
   rateLimitPerMinute: number;
+  /** connector lookups kept between syncs (docs/sync.md#lookups) */
+  lookupCache: { idleTtlMs: number; maxConnections: number };
 }
 
 export class ConfigError extends Error {
@@ -145,6 +159,10 @@ export function loadConfig(
     embedded: overrides.embedded ?? false,
     bodyLimit: overrides.bodyLimit ?? e.BODY_LIMIT,
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.RATE_LIMIT_PER_MINUTE,
+    lookupCache: overrides.lookupCache ?? {
+      idleTtlMs: e.LOOKUP_CACHE_IDLE_SECONDS * 1000,
+      maxConnections: e.LOOKUP_CACHE_MAX_CONNECTIONS,
+    },
   };
   return config;
 }

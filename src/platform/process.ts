@@ -1,6 +1,7 @@
 // Opening the platform from a CLI command: config (validated, with clear messages), logger, store (migrated),
 // keyring. Shared by `serve`, `keys` and `migrate`.
 import { type Config, ConfigError, type ConfigOverrides, loadConfig } from '../config.ts';
+import { configureLookupCaches } from '../connectors/sage200/read/lookup-cache.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { createStore, type Store } from '../store/index.ts';
 import { type Keyring, loadKeyring } from './secrets.ts';
@@ -56,6 +57,7 @@ export async function openPlatform(config: Config, options: { migrate?: boolean 
   const problem = checkMasterKey(config);
   if (problem) throw new ConfigErrorWithHint(problem);
   const logger = createLogger({ level: config.logLevel });
+  configureLookupCaches(config.lookupCache);
   const store = createStore(config);
   try {
     if (options.migrate !== false) await store.migrate();

@@ -1,22 +1,40 @@
 import { sageTimestamp } from '../mapping/dates.ts';
+import type { SageReader } from './common.ts';
 // Reference data shared by the readers of one connection (currencies, tax codes, parties, nominal codes, URNs, SOP
-// lines): loaded once and kept for a short time, so the data types of one sync run (and the retries of one page)
-// do not each reload them. Entries expire after `ttlMs` and are dropped then, so nothing outlives a sync by long.
+// lines): loaded once and kept between syncs while the connection is in use, so a scheduled incremental sync hours
+// later reuses them. Before each use a piece is checked against the source (one small request) and brought up to
+// date: large pieces are patched with only the rows changed since the stamp they hold, small ones reloaded.
+// Memory stays bounded: a connection's pieces are dropped after `idleTtlMs` without use, and only the
+// `maxConnections` most recently used connections keep theirs.
 export interface LookupCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
   delete(key: string): void;
-  /** shares one in-flight freshness check among the pieces that ask the same question */
-  once(key: string, run: () => Promise<boolean>): Promise<boolean>;
+  /** shares one in-flight run among the callers that ask the same question */
+  once<R>(key: string, run: () => Promise<R>): Promise<R>;
 }
 
-export const LOOKUP_TTL_MS = 60_000;
+export interface LookupCacheSettings {
+  /** a connection's lookups are dropped this long after their last use */
+  idleTtlMs: number;
+  /** at most this many connections keep lookups (least recently used dropped first) */
+  maxConnections: number;
+}
 
-export function createLookupCache(ttlMs = LOOKUP_TTL_MS, now: () => number = Date.now): LookupCache {
-  const entries = new Map<string, { value: Promise<unknown>; expires: number }>();
-  const inFlight = new Map<string, Promise<boolean>>();
+export const LOOKUP_CACHE_DEFAULTS: LookupCacheSettings = { idleTtlMs: 30 * 60_000, maxConnections: 8 };
+let settings: LookupCacheSettings = { ...LOOKUP_CACHE_DEFAULTS };
+
+/** Process-wide settings (config LOOKUP_CACHE_IDLE_SECONDS / LOOKUP_CACHE_MAX_CONNECTIONS); applies to new uses. */
+export function configureLookupCaches(s: Partial<LookupCacheSettings>): void {
+  settings = { ...settings, ...s };
+}
+
+/** A plain cache (no expiry of its own: the per-connection holder below drops it whole). */
+export function createLookupCache(): LookupCache {
+  const entries = new Map<string, Promise<unknown>>();
+  const inFlight = new Map<string, Promise<unknown>>();
   return {
-    once(key, run) {
-      let p = inFlight.get(key);
+    once<R>(key: string, run: () => Promise<R>): Promise<R> {
+      let p = inFlight.get(key) as Promise<R> | undefined;
       if (!p) {
         p = run().finally(() => inFlight.delete(key));
         inFlight.set(key, p);
@@ -25,13 +43,11 @@ export function createLookupCache(ttlMs = LOOKUP_TTL_MS, now: () => number = Dat
     },
     get<T>(key: string, load: () => Promise<T>): Promise<T> {
       const hit = entries.get(key);
-      if (hit && hit.expires > now()) return hit.value as Promise<T>;
+      if (hit) return hit as Promise<T>;
       const value = load();
-      const entry = { value, expires: now() + ttlMs };
-      entries.set(key, entry);
-      // A failed load is not cached; an expired entry is dropped (its maps can be large).
-      value.catch(() => entries.get(key) === entry && entries.delete(key));
-      setTimeout(() => entries.get(key) === entry && entries.delete(key), ttlMs).unref();
+      entries.set(key, value);
+      // A failed load is not cached.
+      value.catch(() => entries.get(key) === value && entries.delete(key));
       return value;
     },
     delete(key: string) {
@@ -40,82 +56,158 @@ export function createLookupCache(ttlMs = LOOKUP_TTL_MS, now: () => number = Dat
   };
 }
 
-const perConnection = new Map<string, { cache: LookupCache; expires: number }>();
+const perConnection = new Map<string, { cache: LookupCache; timer: NodeJS.Timeout }>();
 
-/** The cache of one connection and Sage company (process-wide; each entry lives `ttlMs`). */
-export function lookupCacheFor(key: string, ttlMs = LOOKUP_TTL_MS): LookupCache {
-  const t = Date.now();
-  for (const [k, v] of perConnection) if (v.expires <= t) perConnection.delete(k);
+/** The cache of one connection and Sage company (process-wide; dropped `idleTtlMs` after its last use). */
+export function lookupCacheFor(key: string, s: LookupCacheSettings = settings): LookupCache {
   let c = perConnection.get(key);
-  if (!c) {
-    c = { cache: createLookupCache(ttlMs), expires: 0 };
-    perConnection.set(key, c);
+  if (c) {
+    clearTimeout(c.timer);
+    perConnection.delete(key); // re-inserted below: Map order is least recently used first
+  } else {
+    c = { cache: createLookupCache(), timer: undefined as unknown as NodeJS.Timeout };
   }
-  c.expires = t + ttlMs;
-  return c.cache;
+  const entry = c;
+  entry.timer = setTimeout(() => perConnection.get(key) === entry && perConnection.delete(key), s.idleTtlMs).unref();
+  perConnection.set(key, entry);
+  while (perConnection.size > Math.max(1, s.maxConnections)) {
+    const [oldest, v] = perConnection.entries().next().value!;
+    clearTimeout(v.timer);
+    perConnection.delete(oldest);
+  }
+  return entry.cache;
 }
 
-/** A cached piece and the newest `date_time_updated` among the rows it was built from. */
+/** A cached piece and the stamp of the newest source row it was built from. */
 export interface Stamped<T> {
   value: T;
   stamp: string | null;
 }
 
+export interface PieceOptions<T> {
+  /** the stamp field compared on `stampResource` (default date_time_updated) */
+  stampField?: string;
+  /**
+   * Brings the held piece up to date in place from the rows changed after `held.stamp`, and returns the new stamp
+   * (or the old one when nothing changed). When given, it replaces the freshness check: its first request *is*
+   * the check. Absent: the piece is reloaded whenever the source has a newer row.
+   */
+  refresh?: (held: Stamped<T>) => Promise<string | null>;
+}
+
+type Client = Pick<SageReader, 'get' | 'lookupCache'>;
+
 /**
- * Loads through the reader's cache when it has one (tests pass plain readers). A cached piece is reused only while
- * the source has no row updated after the newest one it holds (one `$top=1` request on `stampResource`), so a
- * customer renamed or a transaction posted a moment ago is never mapped from stale data. No stamp, or a failed
- * check: reload.
+ * Loads through the reader's cache when it has one (tests pass plain readers). A cached piece is used only after
+ * the source was asked for rows newer than the stamp it holds, so a customer renamed or a transaction posted a
+ * moment ago is never mapped from stale data. No stamp, a failed check or a failed patch: reload.
  */
 export async function cached<T>(
-  client: {
-    lookupCache?: LookupCache;
-    get: (path: string, query?: Record<string, string | number>) => Promise<unknown>;
-  },
+  client: Client,
   key: string,
   stampResource: string,
   load: () => Promise<Stamped<T>>,
+  opts: PieceOptions<T> = {},
 ): Promise<T> {
   const cache = client.lookupCache;
   if (!cache) return (await load()).value;
   let fresh = false;
-  const loadOnce = () => {
+  const hit = await cache.get(key, () => {
     fresh = true;
     return load();
-  };
-  const hit = await cache.get(key, loadOnce);
+  });
   if (fresh) return hit.value;
-  if (hit.stamp) {
-    const stamp = hit.stamp;
-    // Same order as incremental reads (date_time_updated, id), which the source can answer from its index.
-    const newer = await cache.once(`${stampResource}|${stamp}`, () =>
-      client
-        .get(stampResource, {
-          $filter: `date_time_updated gt ${stamp}`,
-          $orderby: 'date_time_updated asc,id asc',
-          $select: 'id',
-          $top: 1,
-        })
-        .then((rows) => (Array.isArray(rows) ? rows.length > 0 : true))
-        .catch(() => true),
+  const stamp = hit.stamp;
+  // One refresh at a time per piece; callers arriving meanwhile share its outcome.
+  const current = await cache.once(`${key}|refresh`, async (): Promise<Stamped<T>> => {
+    const now = await cache.get(key, load);
+    if (now !== hit || !stamp) return now === hit ? reload(cache, key, load) : now;
+    if (opts.refresh) {
+      try {
+        hit.stamp = await opts.refresh(hit);
+        return hit;
+      } catch {
+        return reload(cache, key, load);
+      }
+    }
+    const newer = await cache.once(`${stampResource}|${opts.stampField ?? 'date_time_updated'}|${stamp}`, () =>
+      hasNewer(client, stampResource, opts.stampField ?? 'date_time_updated', stamp),
     );
-    if (!newer) return hit.value;
-  }
-  cache.delete(key);
-  return (await cache.get(key, load)).value;
+    return newer ? reload(cache, key, load) : hit;
+  });
+  return current.value;
 }
 
-/** The newest `date_time_updated` of some rows, as an OData literal (null when none carries one). */
-export function newestStamp(rows: Iterable<Record<string, unknown>>): string | null {
+function reload<T>(cache: LookupCache, key: string, load: () => Promise<Stamped<T>>): Promise<Stamped<T>> {
+  cache.delete(key);
+  return cache.get(key, load);
+}
+
+/** Whether `resource` has a row whose `field` is after `stamp` (one `$top=1` request; a failure counts as yes). */
+export function hasNewer(client: Pick<SageReader, 'get'>, resource: string, field: string, stamp: string) {
+  // Same order as incremental reads (stamp, id), which the source can answer from its index.
+  return client
+    .get(resource, { $filter: `${field} gt ${stamp}`, $orderby: `${field} asc,id asc`, $select: 'id', $top: 1 })
+    .then((rows) => (Array.isArray(rows) ? rows.length > 0 : true))
+    .catch(() => true);
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * The rows of `resource` whose `field` is after `since`, page by page in keyset order (stamp, then `idField`), so a
+ * row changing during the read can neither be skipped nor stop the walk. Patching with a row twice is harmless.
+ */
+export async function* changedRows(
+  client: Pick<SageReader, 'pages'>,
+  resource: string,
+  o: { field: string; since: string; select: string; idField?: string; pageSize?: number },
+): AsyncIterable<Row[]> {
+  const idField = o.idField ?? 'id';
+  const top = o.pageSize ?? 5000;
+  let since = o.since;
+  let lastId: number | undefined;
+  for (;;) {
+    const filter =
+      lastId === undefined
+        ? `${o.field} gt ${since}`
+        : `${o.field} gt ${since} or (${o.field} eq ${since} and ${idField} gt ${lastId})`;
+    let rows: Row[] = [];
+    for await (const page of client.pages<Row>(resource, {
+      orderBy: `${o.field} asc,${idField} asc`,
+      filter,
+      select: o.select,
+      pageSize: top,
+    })) {
+      rows = page.rows;
+      break; // one page per keyset step
+    }
+    if (rows.length > 0) yield rows;
+    if (rows.length < top) return;
+    const last = rows[rows.length - 1]!;
+    const s = sageTimestamp(last[o.field]);
+    const id = Number(last[idField]);
+    if (!s || (s === since && id === lastId)) return;
+    since = s;
+    lastId = id;
+  }
+}
+
+/** The newest stamp (`date_time_updated` by default) of some rows, as an OData literal; null when none has one. */
+export function newestStamp(rows: Iterable<Record<string, unknown>>, field = 'date_time_updated'): string | null {
   let max: string | null = null;
   for (const r of rows) {
-    const t = sageTimestamp(r.date_time_updated);
+    const t = sageTimestamp(r[field]);
     if (t && (max === null || t > max)) max = t;
   }
   return max;
 }
 
+/** The later of two stamps. */
+export const laterStamp = (a: string | null, b: string | null): string | null => (!a ? b : !b || a > b ? a : b);
+
 /** Drops every connection's cached lookups (benchmarks measure cold reads; tests start clean). */
 export function clearLookupCaches(): void {
+  for (const v of perConnection.values()) clearTimeout(v.timer);
   perConnection.clear();
 }

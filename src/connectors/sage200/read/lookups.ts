@@ -1,9 +1,13 @@
 // Loads the reference data mappers need with $select to keep it light, every piece in parallel, each through the
-// connection's lookup cache (lookup-cache.ts) so the data types of one sync run share them.
+// connection's lookup cache (lookup-cache.ts) so the data types of one sync run, and later syncs, share them.
+// Parties and URN maps are patched with the rows changed since their stamp; the small pieces are reloaded.
+// Deletions: a record deleted in Sage stays in a patched map. That is harmless: mappers look entries up by the id
+// (or URN) a live record refers to, and a full reload (new process, idle expiry) drops it.
 import { currencyFromRow, emptyLookups, type Lookups, nominalRef, num } from '../mapping/lookups.ts';
 import { nominalKey } from '../mapping/refs.ts';
 import { readAll, type SageReader } from './common.ts';
-import { cached, newestStamp } from './lookup-cache.ts';
+import { cached, changedRows, laterStamp, newestStamp } from './lookup-cache.ts';
+import { UnionUrnMap, UrnIndexBuilder } from './urn-index.ts';
 
 export type LookupNeed =
   | 'taxCodes'
@@ -17,7 +21,6 @@ export type LookupNeed =
   | 'purchaseUrns';
 
 type Row = Record<string, unknown>;
-type Urns = Lookups['urns'];
 
 export const postedResource = (ledger: 'sales' | 'purchase') =>
   ledger === 'sales' ? 'sales_posted_transactions' : 'purchase_posted_transactions';
@@ -50,19 +53,44 @@ const taxCodes = (client: SageReader) =>
     return { value: map, stamp: newestStamp(rows) };
   });
 
-const parties = (client: SageReader, side: 'customers' | 'suppliers') =>
-  cached(client, side, side, async () => {
-    const map: Lookups['customers'] = new Map();
-    const rows = await readAll(client, side, { select: 'id,reference,name,currency_id,date_time_updated' });
-    for (const p of rows)
-      map.set(Number(p.id), {
-        id: Number(p.id),
-        reference: (p.reference as string) ?? null,
-        name: (p.name as string) ?? null,
-        currencyId: num(p.currency_id),
-      });
-    return { value: map, stamp: newestStamp(rows) };
+const PARTY_FIELDS = 'id,reference,name,currency_id,date_time_updated';
+
+function setParty(map: Lookups['customers'], p: Row) {
+  map.set(Number(p.id), {
+    id: Number(p.id),
+    reference: (p.reference as string) ?? null,
+    name: (p.name as string) ?? null,
+    currencyId: num(p.currency_id),
   });
+}
+
+/** Customers or suppliers; renamed and new ones are patched in from the rows updated since the held stamp. */
+const parties = (client: SageReader, side: 'customers' | 'suppliers') =>
+  cached(
+    client,
+    side,
+    side,
+    async () => {
+      const map: Lookups['customers'] = new Map();
+      const rows = await readAll(client, side, { select: PARTY_FIELDS });
+      for (const p of rows) setParty(map, p);
+      return { value: map, stamp: newestStamp(rows) };
+    },
+    {
+      async refresh(held) {
+        let stamp = held.stamp;
+        for await (const rows of changedRows(client, side, {
+          field: 'date_time_updated',
+          since: held.stamp!,
+          select: PARTY_FIELDS,
+        })) {
+          for (const p of rows) setParty(held.value, p);
+          stamp = laterStamp(stamp, newestStamp(rows));
+        }
+        return stamp;
+      },
+    },
+  );
 
 const nominalCodes = (client: SageReader) =>
   cached(client, 'nominalCodes', 'nominal_codes', async () => {
@@ -86,31 +114,48 @@ const codes = (client: SageReader, resource: 'cost_centres' | 'departments') =>
     return { value: map, stamp: newestStamp(rows) };
   });
 
-/** URN -> posted transaction. The type strings are interned: a large ledger repeats a handful of them. */
+const URN_FIELDS = 'id,urn,trader_transaction_type,date_time_created';
+
+/**
+ * URN -> posted transaction, held compactly (urn-index.ts). A posted transaction's URN, id and type never change
+ * (an allocation only moves its date_time_updated), so the map grows only when a transaction is posted: it is
+ * checked and patched on `date_time_created`, and allocations cost nothing.
+ */
 const urns = (client: SageReader, ledger: 'sales' | 'purchase') =>
-  cached(client, `${ledger}Urns`, postedResource(ledger), async () => {
-    const map: Urns = new Map();
-    const types = new Map<string, string>();
-    let stamp: string | null = null;
-    for await (const page of client.pages<Row>(postedResource(ledger), {
-      orderBy: 'id asc',
-      select: 'id,urn,trader_transaction_type,date_time_updated',
-      pageSize: 5000,
-    })) {
-      const s = newestStamp(page.rows);
-      if (s && (!stamp || s > stamp)) stamp = s;
-      for (const r of page.rows) {
-        const t = String(r.trader_transaction_type);
-        let type = types.get(t);
-        if (type === undefined) {
-          type = t;
-          types.set(t, t);
-        }
-        map.set(Number(r.urn), { id: Number(r.id), type, ledger });
+  cached(
+    client,
+    `${ledger}Urns`,
+    postedResource(ledger),
+    async () => {
+      const b = new UrnIndexBuilder();
+      let stamp: string | null = null;
+      for await (const page of client.pages<Row>(postedResource(ledger), {
+        orderBy: 'id asc',
+        select: URN_FIELDS,
+        pageSize: 5000,
+      })) {
+        stamp = laterStamp(stamp, newestStamp(page.rows, 'date_time_created'));
+        for (const r of page.rows) b.add(Number(r.urn), Number(r.id), String(r.trader_transaction_type), ledger);
       }
-    }
-    return { value: map, stamp };
-  });
+      return { value: b.build(), stamp };
+    },
+    {
+      stampField: 'date_time_created',
+      async refresh(held) {
+        let stamp = held.stamp;
+        for await (const rows of changedRows(client, postedResource(ledger), {
+          field: 'date_time_created',
+          since: held.stamp!,
+          select: URN_FIELDS,
+        })) {
+          for (const r of rows)
+            held.value.set(Number(r.urn), { id: Number(r.id), type: String(r.trader_transaction_type), ledger });
+          stamp = laterStamp(stamp, newestStamp(rows, 'date_time_created'));
+        }
+        return stamp;
+      },
+    },
+  );
 
 const banks = (client: SageReader) =>
   cached(client, 'banks', 'banks', async () => {
@@ -163,8 +208,8 @@ export async function loadLookups(client: SageReader, needs: LookupNeed[]): Prom
   if (cc) lk.costCentres = cc;
   if (dept) lk.departments = dept;
   if (bank) lk.banks = bank;
-  // Mappers only read the maps; one ledger's map is shared as is, both are merged (journal entries).
-  if (sUrns && pUrns) lk.urns = new Map([...sUrns, ...pUrns]);
+  // Mappers only read the maps; one ledger's map is shared as is, both are seen through one view (journal entries).
+  if (sUrns && pUrns) lk.urns = new UnionUrnMap([sUrns, pUrns]);
   else lk.urns = sUrns ?? pUrns ?? lk.urns;
   return lk;
 }

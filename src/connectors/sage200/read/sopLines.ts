@@ -2,61 +2,97 @@
 // Join rule (simulator-books.md / reference 7.5, inferred): same customer and document number = posted reference.
 import { parseRow, type SopInvoiceLine, sopInvoiceLine } from '../mapping/sage.ts';
 import type { SageReader } from './common.ts';
-import { cached, newestStamp } from './lookup-cache.ts';
+import { cached, changedRows, laterStamp, newestStamp } from './lookup-cache.ts';
+import { CompactSopIndex } from './sop-index.ts';
 
 export type SopLineIndex = Map<string, SopInvoiceLine[]>;
 
 export const sopKey = (customerId: unknown, documentNo: unknown) => `${customerId}|${String(documentNo ?? '').trim()}`;
 
+const VIEW = 'customer_sop_invoice_credit_line_views';
+/** the view's stamp of a line's document (reference 4: views carry prefixed stamps) */
+const DOC_STAMP = 'sop_invoice_credit_date_time_updated';
 /** The view's fields the mappers use (the view has many more; $select keeps the download and the index small). */
-const SOP_LINE_FIELDS = Object.keys(sopInvoiceLine.shape).join(',');
+const SOP_LINE_FIELDS = [...Object.keys(sopInvoiceLine.shape), DOC_STAMP].join(',');
 
-export function loadSopLines(client: SageReader): Promise<SopLineIndex> {
-  // The view has no update stamp; SOP lines appear when their invoice is posted, so the newest posted sales
-  // transaction (read first) tells whether a cached index is still complete.
-  return cached(client, 'sopLines', 'sales_posted_transactions', async () => {
-    const newest = await client.get<Record<string, unknown>[]>('sales_posted_transactions', {
-      $orderby: 'date_time_updated desc',
-      $select: 'id,date_time_updated',
-      $top: 1,
-    });
-    // Indexed page by page, so only one raw page is held at a time.
-    const index: SopLineIndex = new Map();
-    const strings = new Map<string, string>();
-    for await (const page of client.pages('customer_sop_invoice_credit_line_views', {
-      orderBy: 'sop_invoice_credit_id asc,sop_invoice_credit_line_id asc',
-      select: SOP_LINE_FIELDS,
-      pageSize: 5000,
-    }))
-      indexSopLines(page.rows, index, strings);
-    return { value: index, stamp: newestStamp(Array.isArray(newest) ? newest : []) };
+interface SopPiece {
+  index: CompactSopIndex;
+  /** newest document stamp among the lines held */
+  docStamp: string | null;
+}
+
+type Row = Record<string, unknown>;
+
+/** The newest posted sales transaction created after `after` (all of them when null): one `$top=1` request. */
+async function newestPosted(client: SageReader, after: string | null): Promise<string | null> {
+  const rows = await client.get<Row[]>('sales_posted_transactions', {
+    ...(after ? { $filter: `date_time_created gt ${after}` } : {}),
+    $orderby: 'date_time_created desc',
+    $select: 'id,date_time_created',
+    $top: 1,
   });
+  return newestStamp(Array.isArray(rows) ? rows : [], 'date_time_created');
 }
 
-/** Product names, codes and descriptions repeat on many lines: keep one copy of each. */
-function intern(strings: Map<string, string>, v: string | null | undefined) {
-  if (typeof v !== 'string') return v;
-  const hit = strings.get(v);
-  if (hit !== undefined) return hit;
-  strings.set(v, v);
-  return v;
+/**
+ * SOP lines appear when their document is posted, so the piece is stamped with the newest posted sales
+ * transaction's `date_time_created` (read before the view) and checked against it: an allocation or a renamed
+ * customer never reloads it. When new documents were posted, only the lines of documents whose stamp moved are
+ * fetched (filtered on the view's document stamp) and replace those documents' lines.
+ */
+export async function loadSopLines(client: SageReader): Promise<SopLineIndex> {
+  const piece = await cached<SopPiece>(
+    client,
+    'sopLines',
+    'sales_posted_transactions',
+    async () => {
+      const stamp = await newestPosted(client, null);
+      // Indexed page by page, so only one raw page is held at a time.
+      const index = new CompactSopIndex(sopKey);
+      let docStamp: string | null = null;
+      for await (const page of client.pages<Row>(VIEW, {
+        orderBy: 'sop_invoice_credit_id asc,sop_invoice_credit_line_id asc',
+        select: SOP_LINE_FIELDS,
+        pageSize: 5000,
+      })) {
+        docStamp = laterStamp(docStamp, newestStamp(page.rows, DOC_STAMP));
+        indexSopLines(page.rows, index);
+      }
+      return { value: { index, docStamp }, stamp };
+    },
+    {
+      stampField: 'date_time_created',
+      async refresh(held) {
+        const posted = await newestPosted(client, held.stamp);
+        if (!posted) return held.stamp;
+        // no document stamp held (an empty view, or a source without it): read it whole instead
+        if (!held.value.docStamp) throw new Error('SOP lines: no document stamp to patch from');
+        const lines: SopInvoiceLine[] = [];
+        let docStamp = held.value.docStamp;
+        for await (const rows of changedRows(client, VIEW, {
+          field: DOC_STAMP,
+          since: held.value.docStamp,
+          select: SOP_LINE_FIELDS,
+          idField: 'sop_invoice_credit_line_id',
+        })) {
+          for (const r of rows) lines.push(parseLine(r));
+          docStamp = laterStamp(docStamp, newestStamp(rows, DOC_STAMP)) ?? docStamp;
+        }
+        // all lines first: a document's lines may span two pages, and replacing is per document
+        if (lines.length > 0) held.value.index.replaceDocuments(lines);
+        held.value.docStamp = docStamp;
+        return posted;
+      },
+    },
+  );
+  return piece.index;
 }
 
-export function indexSopLines(
-  rows: unknown[],
-  index: SopLineIndex = new Map(),
-  strings = new Map<string, string>(),
-): SopLineIndex {
-  for (const raw of rows) {
-    const l = parseRow(sopInvoiceLine, raw, 'customer_sop_invoice_credit_line_views');
-    l.product_name = intern(strings, l.product_name);
-    l.product_code = intern(strings, l.product_code);
-    l.product_description = intern(strings, l.product_description);
-    l.sop_invoice_credit_type = intern(strings, l.sop_invoice_credit_type);
-    const k = sopKey(l.customer_id, l.sop_invoice_credit_document_no);
-    const list = index.get(k);
-    if (list) list.push(l);
-    else index.set(k, [l]);
-  }
+function parseLine(raw: unknown): SopInvoiceLine {
+  return parseRow(sopInvoiceLine, raw, VIEW);
+}
+
+export function indexSopLines(rows: unknown[], index = new CompactSopIndex(sopKey)): SopLineIndex {
+  for (const raw of rows) index.add(parseLine(raw));
   return index;
 }

@@ -1,0 +1,201 @@
+// SOP invoice/credit lines keyed by customer and document number, stored in columns (84 bytes a line) instead of one
+// parsed object per line (about 500 bytes), and rebuilt as `SopInvoiceLine` objects only when a mapper asks for a
+// key. To the mappers it is still a `Map<string, SopInvoiceLine[]>` (`sop.get(key)` unchanged).
+import type { SopInvoiceLine } from '../mapping/sage.ts';
+
+/** The numeric and string fields of `sopInvoiceLine` (mapping/sage.ts); sop-index.test.ts checks they cover it. */
+export const SOP_NUM_FIELDS = [
+  'customer_id',
+  'sop_invoice_credit_id',
+  'sop_invoice_credit_line_id',
+  'sop_invoice_credit_line_total_value',
+  'sop_invoice_credit_line_tax_value',
+  'invoice_line_profit_analysis_line_quantity',
+  'product_id',
+] as const;
+/** interned (a handful of types, one product's strings repeated on many lines) */
+export const SOP_STR_FIELDS = [
+  'sop_invoice_credit_type',
+  'product_code',
+  'product_name',
+  'product_description',
+] as const;
+const DOC_NO = 'sop_invoice_credit_document_no';
+const NN = SOP_NUM_FIELDS.length;
+const NS = SOP_STR_FIELDS.length;
+const DOC = 1; // column of sop_invoice_credit_id
+const LINE = 2; // column of sop_invoice_credit_line_id
+
+export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
+  private nums = new Float64Array(NN * 1024);
+  private strs = new Int32Array(NS * 1024);
+  /** previous line of the same key, -1 at the end of a chain */
+  private link = new Int32Array(1024);
+  private docNos: (string | null)[] = [];
+  private n = 0;
+  private dead = 0;
+  private readonly heads = new Map<string, number>();
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+
+  constructor(private readonly keyOf: (customerId: unknown, documentNo: unknown) => string) {
+    super();
+  }
+
+  private grow(): void {
+    const cap = this.link.length * 2;
+    const nums = new Float64Array(NN * cap);
+    nums.set(this.nums);
+    const strs = new Int32Array(NS * cap);
+    strs.set(this.strs);
+    const link = new Int32Array(cap);
+    link.set(this.link);
+    this.nums = nums;
+    this.strs = strs;
+    this.link = link;
+  }
+
+  private intern(v: string | null | undefined): number {
+    if (typeof v !== 'string') return -1;
+    let i = this.stringIds.get(v);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(v);
+      this.stringIds.set(v, i);
+    }
+    return i;
+  }
+
+  /** Appends one parsed line under its key (by default the one its customer and document number give). */
+  add(l: SopInvoiceLine, key?: string): void {
+    if (this.n === this.link.length) this.grow();
+    const i = this.n++;
+    for (let c = 0; c < NN; c++) {
+      const v = l[SOP_NUM_FIELDS[c]!];
+      this.nums[i * NN + c] = typeof v === 'number' ? v : Number.NaN;
+    }
+    for (let c = 0; c < NS; c++) this.strs[i * NS + c] = this.intern(l[SOP_STR_FIELDS[c]!]);
+    // the lines of one document arrive together: share one copy of its number
+    const doc = l[DOC_NO] ?? null;
+    const prev = i > 0 ? this.docNos[i - 1] : undefined;
+    this.docNos.push(prev !== undefined && prev === doc ? prev : doc);
+    const k = key ?? this.keyOf(l.customer_id, doc);
+    this.link[i] = this.heads.get(k) ?? -1;
+    this.heads.set(k, i);
+  }
+
+  private line(i: number): SopInvoiceLine {
+    const o: Record<string, unknown> = {};
+    for (let c = 0; c < NN; c++) {
+      const v = this.nums[i * NN + c]!;
+      o[SOP_NUM_FIELDS[c]!] = Number.isNaN(v) ? null : v;
+    }
+    for (let c = 0; c < NS; c++) {
+      const s = this.strs[i * NS + c]!;
+      o[SOP_STR_FIELDS[c]!] = s < 0 ? null : this.strings[s];
+    }
+    o[DOC_NO] = this.docNos[i];
+    return o as SopInvoiceLine;
+  }
+
+  private chain(k: string): number[] {
+    const out: number[] = [];
+    for (let i = this.heads.get(k) ?? -1; i >= 0; i = this.link[i]!) out.push(i);
+    // document then line order, whatever order the lines were added or patched in
+    return out.sort(
+      (a, b) =>
+        this.nums[a * NN + DOC]! - this.nums[b * NN + DOC]! || this.nums[a * NN + LINE]! - this.nums[b * NN + LINE]!,
+    );
+  }
+
+  override get(key: string): SopInvoiceLine[] | undefined {
+    if (!this.heads.has(key)) return undefined;
+    return this.chain(key).map((i) => this.line(i));
+  }
+  override has(key: string): boolean {
+    return this.heads.has(key);
+  }
+  override get size(): number {
+    return this.heads.size;
+  }
+  override set(key: string, lines: SopInvoiceLine[]): this {
+    this.delete(key);
+    for (const l of lines) this.add(l, key);
+    return this;
+  }
+  override delete(key: string): boolean {
+    const had = this.heads.has(key);
+    if (had) {
+      this.dead += this.chain(key).length;
+      this.heads.delete(key);
+    }
+    return had;
+  }
+  override clear(): void {
+    this.heads.clear();
+    this.n = 0;
+    this.dead = 0;
+    this.docNos = [];
+  }
+
+  /**
+   * Replaces the lines of the documents in `lines` (all the lines of each, as a read filtered on the document's
+   * stamp returns them): lines of other documents under the same key stay. Old lines are left as garbage in the
+   * columns; the columns are rebuilt once garbage is half of them.
+   */
+  replaceDocuments(lines: SopInvoiceLine[]): void {
+    const docs = new Set(lines.map((l) => l.sop_invoice_credit_id));
+    const keys = new Set(lines.map((l) => this.keyOf(l.customer_id, l[DOC_NO] ?? null)));
+    for (const k of keys) {
+      const held = this.chain(k);
+      const keep = held.filter((i) => !docs.has(this.nums[i * NN + DOC]!));
+      this.dead += held.length - keep.length;
+      let head = -1;
+      for (const i of keep) {
+        this.link[i] = head;
+        head = i;
+      }
+      if (head < 0) this.heads.delete(k);
+      else this.heads.set(k, head);
+    }
+    for (const l of lines) this.add(l);
+    if (this.dead > 1024 && this.dead * 2 > this.n) this.compact();
+  }
+
+  private compact(): void {
+    const all = [...this.entries()];
+    this.nums = new Float64Array(NN * 1024);
+    this.strs = new Int32Array(NS * 1024);
+    this.link = new Int32Array(1024);
+    this.clear();
+    for (const [k, lines] of all) for (const l of lines) this.add(l, k);
+  }
+
+  override *entries(): MapIterator<[string, SopInvoiceLine[]]> {
+    for (const k of this.heads.keys()) yield [k, this.get(k)!];
+  }
+  override *keys(): MapIterator<string> {
+    yield* this.heads.keys();
+  }
+  override *values(): MapIterator<SopInvoiceLine[]> {
+    for (const k of this.heads.keys()) yield this.get(k)!;
+  }
+  override [Symbol.iterator](): MapIterator<[string, SopInvoiceLine[]]> {
+    return this.entries();
+  }
+  override forEach(
+    fn: (value: SopInvoiceLine[], key: string, map: Map<string, SopInvoiceLine[]>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
+  }
+
+  /** Lines held (live ones). */
+  get lineCount(): number {
+    return this.n - this.dead;
+  }
+  /** Column bytes (for the memory figures in docs/performance.md). */
+  get bytes(): number {
+    return this.nums.byteLength + this.strs.byteLength + this.link.byteLength;
+  }
+}
