@@ -1,4 +1,6 @@
 // Exact decimal money: Sage values are decimals with 2 dp (rates 6 dp); we compute with decimal.js and emit numbers.
+// Hot mappers use `Amount`: integer pence when a value is an exact 2-dp number (Sage money always is), else a
+// Decimal. Integer arithmetic on pence is exact and allocates nothing; anything else falls back to decimal.js.
 import { Decimal } from 'decimal.js';
 
 export { Decimal };
@@ -12,7 +14,9 @@ export function dec(v: unknown): Decimal {
 
 /** Rounds half away from zero to `dp` places (Sage's money precision is 2) and returns a plain number. */
 export function round(v: Decimal.Value, dp = 2): number {
-  const r = new Decimal(v).toDecimalPlaces(dp, Decimal.ROUND_HALF_UP).toNumber();
+  // an exact 2-dp number is already rounded (the Decimal round trip would give the same double back)
+  if (typeof v === 'number' && dp >= 2 && pence(v) !== undefined) return v === 0 ? 0 : v;
+  const r = (v instanceof Decimal ? v : new Decimal(v)).toDecimalPlaces(dp, Decimal.ROUND_HALF_UP).toNumber();
   return Object.is(r, -0) ? 0 : r;
 }
 
@@ -24,4 +28,63 @@ export function sum(values: Iterable<Decimal.Value>): Decimal {
 
 export function abs(v: unknown): Decimal {
   return dec(v).abs();
+}
+
+/** Below 1e15 pence (15 significant digits) a double holds the value exactly and prints it back unchanged, so
+ * `new Decimal(v)` is exactly pence / 100. */
+const MAX_PENCE = 1e15;
+
+/** Integer pence of a number with at most 2 decimal places, or undefined (too large, more places, -0, NaN). */
+export function pence(v: number): number | undefined {
+  const c = Math.round(v * 100);
+  return c / 100 === v && c < MAX_PENCE && c > -MAX_PENCE && !Object.is(v, -0) ? c : undefined;
+}
+
+/** A money amount: integer pence (number) or, for values that are not exact 2-dp numbers, a Decimal. */
+export type Amount = number | Decimal;
+
+/** Same value as `dec(v)`: absent and non-numeric values are 0. */
+export function amount(v: unknown): Amount {
+  if (typeof v === 'number') {
+    const c = pence(v);
+    if (c !== undefined) return c;
+  } else if (v == null) return 0;
+  return dec(v);
+}
+
+const toDec = (a: Amount): Decimal => (typeof a === 'number' ? new Decimal(a).div(100) : a);
+
+export const amountIsZero = (a: Amount): boolean => (typeof a === 'number' ? a === 0 : a.isZero());
+/** Decimal's isNegative (true for a Decimal -0; pence never hold a -0 read from Sage). */
+export const amountIsNegative = (a: Amount): boolean => (typeof a === 'number' ? a < 0 : a.isNegative());
+export const amountAbs = (a: Amount): Amount => (typeof a === 'number' ? Math.abs(a) : a.abs());
+export const amountTimesSign = (a: Amount, sign: number): Amount => (typeof a === 'number' ? a * sign : a.times(sign));
+
+export function amountPlus(a: Amount, b: Amount): Amount {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a + b;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return toDec(a).plus(toDec(b));
+}
+
+export function amountMinus(a: Amount, b: Amount): Amount {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a - b;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return toDec(a).minus(toDec(b));
+}
+
+/** -1, 0 or 1 like Decimal.cmp (zeros of either sign are equal). */
+export function amountCmp(a: Amount, b: Amount): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  return toDec(a).cmp(toDec(b));
+}
+
+/** `round(amount)`: the 2-dp number, half away from zero, never -0. */
+export function roundAmount(a: Amount): number {
+  // a double division is correctly rounded, as is parsing the Decimal's digits: both give the nearest double
+  if (typeof a === 'number') return a === 0 ? 0 : a / 100;
+  return round(a);
 }

@@ -103,8 +103,71 @@ export function traderFilter(types: readonly string[]): string {
   return types.map((t) => `trader_transaction_type eq '${t}'`).join(' or ');
 }
 
-/** Parses a row, naming the resource and id on failure so a FetchError/MapError says what to look at. */
+type Check = (v: unknown) => boolean;
+// biome-ignore lint/suspicious/noExplicitAny: zod's definition objects are read structurally
+type Def = any;
+
+/** A plain type check equivalent to (or stricter than) a zod schema made of loose objects, arrays, optional,
+ * nullable, unrefined numbers and strings; null for anything else. */
+function compileCheck(schema: z.ZodType): Check | null {
+  const def: Def = (schema as Def)._zod?.def;
+  const plain = !def?.checks?.length && !def?.coerce;
+  switch (def?.type) {
+    case 'number':
+      return plain ? (v) => typeof v === 'number' && Number.isFinite(v) : null;
+    case 'string':
+      return plain ? (v) => typeof v === 'string' : null;
+    case 'unknown':
+      return () => true;
+    case 'optional': {
+      const inner = compileCheck(def.innerType);
+      return inner && ((v) => v === undefined || inner(v));
+    }
+    case 'nullable': {
+      const inner = compileCheck(def.innerType);
+      return inner && ((v) => v === null || inner(v));
+    }
+    case 'array': {
+      const item = plain ? compileCheck(def.element) : null;
+      return (
+        item &&
+        ((v) => {
+          if (!Array.isArray(v)) return false;
+          for (let i = 0; i < v.length; i++) if (!item(v[i])) return false;
+          return true;
+        })
+      );
+    }
+    case 'object': {
+      // only loose objects: their output keeps unknown keys, so the input itself is an equivalent result
+      if (def.catchall?._zod?.def?.type !== 'unknown') return null;
+      const keys = Object.keys(def.shape);
+      const checks = keys.map((k) => compileCheck(def.shape[k]));
+      if (checks.some((c) => c === null)) return null;
+      return (v) => {
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+        const o = v as Record<string, unknown>;
+        for (let i = 0; i < keys.length; i++) if (!(checks[i] as Check)(o[keys[i]])) return false;
+        return true;
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+const checks = new WeakMap<z.ZodType, Check | null>();
+
+/** Parses a row, naming the resource and id on failure so a FetchError/MapError says what to look at. A row that
+ * already has the right shape is returned as is (mappers only read it); anything else goes through zod, which
+ * gives the same result or error as before. */
 export function parseRow<T extends z.ZodType>(schema: T, row: unknown, resource: string): z.infer<T> {
+  let check = checks.get(schema);
+  if (check === undefined) {
+    check = compileCheck(schema);
+    checks.set(schema, check);
+  }
+  if (check?.(row)) return row as z.infer<T>;
   const r = schema.safeParse(row);
   if (r.success) return r.data;
   const id = (row as { id?: unknown })?.id;

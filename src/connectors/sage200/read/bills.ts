@@ -1,7 +1,7 @@
 // Sage purchase_posted_transactions of type Invoice -> Codat bills.
 import type { StandardRecord } from '../../connector.ts';
 import type { Lookups } from '../mapping/lookups.ts';
-import { round } from '../mapping/money.ts';
+import { roundAmount } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
 import { parseRow, postedTransaction, TRADER, traderFilter } from '../mapping/sage.ts';
 import { pagedRead, type Reader } from './common.ts';
@@ -14,6 +14,8 @@ const BILL_STATUS = { Submitted: 'Open', PartiallyPaid: 'PartiallyPaid', Paid: '
 export function mapBill(row: unknown, lk: Lookups): StandardRecord {
   const t = parseRow(postedTransaction, row, 'purchase_posted_transactions');
   const c = mapCommon('bill', t, lk);
+  // the lines are this document's own fresh objects: extend them in place (same key order as a copy)
+  for (const l of c.lineItems) l.isDirectCost = false;
   return {
     id: c.id,
     reference: str(t.reference),
@@ -22,13 +24,13 @@ export function mapBill(row: unknown, lk: Lookups): StandardRecord {
     dueDate: c.dueDate,
     currency: c.currency,
     currencyRate: c.currencyRate,
-    lineItems: c.lineItems.map((l) => ({ ...l, isDirectCost: false })),
+    lineItems: c.lineItems,
     lineItemsSource: c.lineItemsSource,
     status: BILL_STATUS[settlementStatus(c.totals)],
-    subTotal: round(c.totals.goods),
-    taxAmount: round(c.totals.tax),
-    totalAmount: round(c.totals.gross),
-    amountDue: round(c.totals.outstanding),
+    subTotal: roundAmount(c.totals.goods),
+    taxAmount: roundAmount(c.totals.tax),
+    totalAmount: roundAmount(c.totals.gross),
+    amountDue: roundAmount(c.totals.outstanding),
     note: str(t.second_reference) !== str(t.reference) ? str(t.second_reference) : null,
     paymentAllocations: c.paymentAllocations,
     metadata: { isDeleted: false },

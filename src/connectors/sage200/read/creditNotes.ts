@@ -1,7 +1,7 @@
 // Sage sales_posted_transactions of type CreditNote -> Codat credit notes.
 import type { StandardRecord } from '../../connector.ts';
 import type { Lookups } from '../mapping/lookups.ts';
-import { round } from '../mapping/money.ts';
+import { roundAmount } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
 import { parseRow, postedTransaction, TRADER, traderFilter } from '../mapping/sage.ts';
 import { pagedRead, type Reader } from './common.ts';
@@ -17,12 +17,12 @@ export function mapCreditNote(row: unknown, lk: Lookups, sop?: SopLineIndex): St
     id: c.id,
     creditNoteNumber: str(t.reference),
     customerRef: { id: c.partyId ?? '', companyName: c.partyName },
-    totalAmount: round(c.totals.gross),
+    totalAmount: roundAmount(c.totals.gross),
     totalDiscount: null,
-    subTotal: round(c.totals.goods),
-    totalTaxAmount: round(c.totals.tax),
+    subTotal: roundAmount(c.totals.goods),
+    totalTaxAmount: roundAmount(c.totals.tax),
     discountPercentage: null,
-    remainingCredit: round(c.totals.outstanding),
+    remainingCredit: roundAmount(c.totals.outstanding),
     status: settlementStatus(c.totals),
     issueDate: c.issueDate,
     allocatedOnDate: c.lastAllocationDate,

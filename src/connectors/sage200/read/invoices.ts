@@ -1,7 +1,7 @@
 // Sage sales_posted_transactions of type Invoice -> Codat invoices.
 import type { StandardRecord } from '../../connector.ts';
 import type { Lookups } from '../mapping/lookups.ts';
-import { round } from '../mapping/money.ts';
+import { roundAmount } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
 import { parseRow, postedTransaction, TRADER, traderFilter } from '../mapping/sage.ts';
 import { pagedRead, type Reader } from './common.ts';
@@ -28,10 +28,10 @@ export function mapInvoice(row: unknown, lk: Lookups, sop?: SopLineIndex): Stand
     lineItemsSource: c.lineItemsSource,
     paymentAllocations: c.paymentAllocations,
     totalDiscount: null,
-    subTotal: round(c.totals.goods),
-    totalTaxAmount: round(c.totals.tax),
-    totalAmount: round(c.totals.gross),
-    amountDue: round(c.totals.outstanding),
+    subTotal: roundAmount(c.totals.goods),
+    totalTaxAmount: roundAmount(c.totals.tax),
+    totalAmount: roundAmount(c.totals.gross),
+    amountDue: roundAmount(c.totals.outstanding),
     discountPercentage: null,
     status,
     note: str(t.second_reference) !== str(t.reference) ? str(t.second_reference) : null,

@@ -4,7 +4,7 @@
 import type { ReadPage, StandardRecord } from '../../connector.ts';
 import { sageDate } from '../mapping/dates.ts';
 import type { Lookups } from '../mapping/lookups.ts';
-import { dec, round } from '../mapping/money.ts';
+import { amount, amountMinus, roundAmount } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
 import { TRADER } from '../mapping/sage.ts';
 import { and, fromFilter, parseCursor, type Reader, readAll } from './common.ts';
@@ -42,7 +42,7 @@ export function mapJournalEntry(
     journalRef: source ? { id: source, name: source } : null,
     journalLines: rows.map((r) => ({
       description: str(r.narrative),
-      netAmount: round(dec(r.debit).minus(dec(r.credit))),
+      netAmount: roundAmount(amountMinus(amount(r.debit), amount(r.credit))),
       currency: ctx.baseCurrency,
       accountRef: { id: String(r.nominal_code_id), name: ctx.names.get(Number(r.nominal_code_id)) ?? null },
     })),

@@ -6,7 +6,7 @@ import type { StandardRecord } from '../../connector.ts';
 import { currencyRate } from '../mapping/currency.ts';
 import { sageDate, sageTimestamp } from '../mapping/dates.ts';
 import { type Lookups, partyCurrency } from '../mapping/lookups.ts';
-import { dec, round } from '../mapping/money.ts';
+import { amount, amountAbs, amountIsZero, amountTimesSign, roundAmount } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
 import { type PostedTransaction, TRADER } from '../mapping/sage.ts';
 
@@ -28,37 +28,35 @@ export function mapLedgerPayment(side: Side, t: PostedTransaction, lk: Lookups):
   const rate = currency === lk.baseCurrency ? 1 : currencyRate(t.exchange_rate);
   const isRefund = (TRADER.refund as readonly string[]).includes(t.trader_transaction_type);
   const sign = isRefund ? -1 : 1;
-  const gross = dec(t.document_gross_value).abs();
+  const gross = amountAbs(amount(t.document_gross_value));
   const lines: Record<string, unknown>[] = [];
-  let allocated = dec(0);
   for (const a of t.allocation_session_items ?? []) {
     if (a.urn === t.urn) continue;
-    const v = dec(a.allocation_value).abs();
-    if (v.isZero()) continue;
-    allocated = allocated.plus(v);
+    const v = amountAbs(amount(a.allocation_value));
+    if (amountIsZero(v)) continue;
     const target = a.urn != null ? lk.urns.get(a.urn) : undefined;
     lines.push({
-      amount: round(v.times(sign)),
+      amount: roundAmount(amountTimesSign(v, sign)),
       links: [
         {
           type: linkType(side, target?.type ?? a.trader_transaction_type),
           id: target ? String(target.id) : null,
-          amount: round(v.times(-sign)),
+          amount: roundAmount(amountTimesSign(v, -sign)),
           currencyRate: rate,
         },
       ],
       allocatedOnDate: sageDate(a.allocation_date),
     });
   }
-  const onAccount = dec(t.document_outstanding_value).abs();
-  if (!onAccount.isZero())
+  const onAccount = amountAbs(amount(t.document_outstanding_value));
+  if (!amountIsZero(onAccount))
     lines.push({
-      amount: round(onAccount.times(sign)),
+      amount: roundAmount(amountTimesSign(onAccount, sign)),
       links: [
         {
           type: 'PaymentOnAccount',
           id: partyId != null ? String(partyId) : null,
-          amount: round(onAccount.times(-sign)),
+          amount: roundAmount(amountTimesSign(onAccount, -sign)),
           currencyRate: rate,
         },
       ],
@@ -72,7 +70,7 @@ export function mapLedgerPayment(side: Side, t: PostedTransaction, lk: Lookups):
     id: String(t.id),
     [ref]: partyId != null ? { id: String(partyId), [refName]: party?.name ?? null } : null,
     accountRef: bankInfo?.nominal ?? null,
-    totalAmount: round(gross.times(sign)),
+    totalAmount: roundAmount(amountTimesSign(gross, sign)),
     currency,
     currencyRate: rate,
     date: sageDate(t.transaction_date) ?? sageDate(t.posted_date)!,

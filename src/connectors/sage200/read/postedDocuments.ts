@@ -5,7 +5,19 @@ import type { StandardRecord } from '../../connector.ts';
 import { currencyRate } from '../mapping/currency.ts';
 import { latest, sageDate, sageTimestamp } from '../mapping/dates.ts';
 import { type Lookups, nominalRef, partyCurrency } from '../mapping/lookups.ts';
-import { Decimal, dec, round } from '../mapping/money.ts';
+import {
+  type Amount,
+  amount,
+  amountAbs,
+  amountCmp,
+  amountIsNegative,
+  amountIsZero,
+  amountPlus,
+  amountTimesSign,
+  dec,
+  round,
+  roundAmount,
+} from '../mapping/money.ts';
 import { str, trackingRefs } from '../mapping/refs.ts';
 import type { PostedTransaction, SopInvoiceLine } from '../mapping/sage.ts';
 
@@ -14,71 +26,113 @@ const isSales = (k: DocKind) => k === 'invoice' || k === 'creditNote';
 
 export interface DocTotals {
   sign: number;
-  goods: Decimal;
-  tax: Decimal;
-  gross: Decimal;
-  outstanding: Decimal;
-  allocated: Decimal;
+  goods: Amount;
+  tax: Amount;
+  gross: Amount;
+  outstanding: Amount;
+  allocated: Amount;
 }
 
 /** Documents are emitted with positive totals whatever sign Sage stores them with. */
 export function docTotals(t: PostedTransaction): DocTotals {
-  const gross = dec(t.document_gross_value);
-  const sign = gross.isNegative() || (gross.isZero() && dec(t.document_goods_value).isNegative()) ? -1 : 1;
+  const gross = amount(t.document_gross_value);
+  const goods = amount(t.document_goods_value);
+  const sign = amountIsNegative(gross) || (amountIsZero(gross) && amountIsNegative(goods)) ? -1 : 1;
   return {
     sign,
-    goods: dec(t.document_goods_value).times(sign),
-    tax: dec(t.document_tax_value).times(sign),
-    gross: gross.times(sign),
-    outstanding: dec(t.document_outstanding_value).times(sign),
-    allocated: dec(t.document_allocated_value).times(sign),
+    goods: amountTimesSign(goods, sign),
+    tax: amountTimesSign(amount(t.document_tax_value), sign),
+    gross: amountTimesSign(gross, sign),
+    outstanding: amountTimesSign(amount(t.document_outstanding_value), sign),
+    allocated: amountTimesSign(amount(t.document_allocated_value), sign),
   };
 }
 
 /** Codat's settlement status from what is still outstanding. */
 export function settlementStatus(tot: DocTotals): 'Submitted' | 'PartiallyPaid' | 'Paid' {
-  if (tot.gross.isZero() || tot.outstanding.lte(0)) return 'Paid';
-  if (tot.outstanding.lt(tot.gross)) return 'PartiallyPaid';
+  if (amountIsZero(tot.gross) || amountCmp(tot.outstanding, 0) <= 0) return 'Paid';
+  if (amountCmp(tot.outstanding, tot.gross) < 0) return 'PartiallyPaid';
   return 'Submitted';
 }
 
-function tracking(refs: { id: string; name: string | null }[]) {
+type TrackingRef = { id: string; name: string | null };
+
+function tracking(refs: TrackingRef[]) {
   return { categoryRefs: refs, isBilledTo: 'Unknown' as const, isRebilledTo: 'Unknown' as const };
 }
+
+type NominalRow = NonNullable<PostedTransaction['nominal_analysis_items']>[number];
 
 /** Goods rows of the double entry. The control row (debtors or creditors) carries the gross: on the sales side with
  * the document's sign (debtors debit for an invoice), on the purchase side with the opposite sign. Goods and tax
  * rows have the other sign; the tax rows are the account whose rows add up to the document's tax (Sage links no
  * nominal row to a tax code). */
-export function goodsRows(t: PostedTransaction, tot: DocTotals, sales: boolean) {
-  const rows = (t.nominal_analysis_items ?? []).filter((r) => !dec(r.value).isZero());
+export function goodsRows(t: PostedTransaction, tot: DocTotals, sales: boolean): NominalRow[] {
+  const all = t.nominal_analysis_items;
+  if (!all || all.length === 0) return [];
+  // each value parsed once: rows with a zero value are dropped
+  const rows: NominalRow[] = [];
+  const values: Amount[] = [];
+  for (const r of all) {
+    const v = amount(r.value);
+    if (amountIsZero(v)) continue;
+    rows.push(r);
+    values.push(v);
+  }
   if (rows.length === 0) return [];
-  const sgn = (r: { value?: number | null }) => (dec(r.value).isNegative() ? -1 : 1);
   const controlSign = sales ? tot.sign : -tot.sign;
-  let control: (typeof rows)[number] | undefined;
-  for (const r of rows)
-    if (sgn(r) === controlSign && (!control || dec(r.value).abs().gt(dec(control.value).abs()))) control = r;
-  const candidates = rows.filter((r) => r !== control && sgn(r) !== controlSign);
-  if (tot.tax.isZero()) return candidates;
-  const byCode = new Map<string, Decimal>();
-  for (const r of candidates)
-    byCode.set(r.code ?? '', (byCode.get(r.code ?? '') ?? new Decimal(0)).plus(dec(r.value).abs()));
-  const taxCode = [...byCode.entries()].find(([, v]) => v.eq(tot.tax.abs()))?.[0];
+  let control = -1;
+  let controlAbs: Amount = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if ((amountIsNegative(values[i]) ? -1 : 1) !== controlSign) continue;
+    const a = amountAbs(values[i]);
+    if (control < 0 || amountCmp(a, controlAbs) > 0) {
+      control = i;
+      controlAbs = a;
+    }
+  }
+  const candidates: NominalRow[] = [];
+  const candidateAbs: Amount[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    // the control row has the control sign, so the sign test alone excludes it
+    if ((amountIsNegative(values[i]) ? -1 : 1) === controlSign) continue;
+    candidates.push(rows[i]);
+    candidateAbs.push(amountAbs(values[i]));
+  }
+  if (amountIsZero(tot.tax)) return candidates;
+  const byCode = new Map<string, Amount>();
+  for (let i = 0; i < candidates.length; i++) {
+    const code = candidates[i].code ?? '';
+    const prev = byCode.get(code);
+    byCode.set(code, prev === undefined ? candidateAbs[i] : amountPlus(prev, candidateAbs[i]));
+  }
+  const taxAbs = amountAbs(tot.tax);
+  let taxCode: string | undefined;
+  for (const [code, v] of byCode)
+    if (amountCmp(v, taxAbs) === 0) {
+      taxCode = code;
+      break;
+    }
   return taxCode === undefined ? candidates : candidates.filter((r) => (r.code ?? '') !== taxCode);
 }
 
 export function summaryLines(t: PostedTransaction, lk: Lookups, tot: DocTotals, sales: boolean) {
   const goods = goodsRows(t, tot, sales);
-  const seen = new Map<string, { id: string; name: string | null }>();
-  const accounts = new Set<string>();
+  const seen = new Map<string, TrackingRef>();
+  // the one account all goods rows post to, else none (same id and name = same account ref)
+  let accountRef: TrackingRef | null = null;
+  let accounts = 0;
   for (const r of goods) {
     for (const ref of trackingRefs(r.cost_centre, r.department, lk)) seen.set(ref.id, ref);
     const acc = nominalRef(lk, r.code, r.cost_centre, r.department);
-    if (acc) accounts.add(JSON.stringify(acc));
+    if (!acc) continue;
+    if (accounts === 0) {
+      accountRef = acc;
+      accounts = 1;
+    } else if (accountRef && (acc.id !== accountRef.id || acc.name !== accountRef.name)) accounts = 2;
   }
   const refs = [...seen.values()];
-  const accountRef = accounts.size === 1 ? JSON.parse([...accounts][0]) : null;
-  const goodsValue = round(tot.goods);
+  const goodsValue = roundAmount(tot.goods);
   const lines: Record<string, unknown>[] = [
     {
       description: 'Goods Summary',
@@ -89,7 +143,7 @@ export function summaryLines(t: PostedTransaction, lk: Lookups, tot: DocTotals, 
       subTotal: goodsValue,
       taxAmount: 0,
       totalAmount: goodsValue,
-      accountRef,
+      accountRef: accounts === 1 ? accountRef : null,
       taxRateRef: null,
       itemRef: null,
       trackingCategoryRefs: refs,
@@ -99,7 +153,7 @@ export function summaryLines(t: PostedTransaction, lk: Lookups, tot: DocTotals, 
   for (const item of t.tax_analysis_items ?? []) {
     const taxCode = item.id != null ? lk.taxCodes.get(item.id) : undefined;
     const name = taxCode?.name ?? item.name ?? `Tax code ${item.code ?? item.id}`;
-    const tax = round(dec(item.tax_amount).times(tot.sign));
+    const tax = roundAmount(amountTimesSign(amount(item.tax_amount), tot.sign));
     lines.push({
       description: `Tax Summary - ${name}`,
       unitAmount: 0,
@@ -152,28 +206,48 @@ export function sopLines(t: PostedTransaction, lines: SopInvoiceLine[], lk: Look
     });
 }
 
-/** Allocations recorded against this document (other parties of its allocation sessions). */
-export function allocations(t: PostedTransaction, currency: string, rate: number, lk: Lookups) {
+type Allocation = {
+  payment: {
+    id?: string;
+    reference: string | null;
+    note: null;
+    currency: string;
+    currencyRate: number;
+    paidOnDate?: string;
+    totalAmount: number;
+  };
+  allocation: { currency: string; currencyRate: number; allocatedOnDate?: string; totalAmount: number };
+};
+
+/** Allocations recorded against this document (other parties of its allocation sessions). Optional keys are left
+ * out rather than set to undefined, in this key order. */
+export function allocations(t: PostedTransaction, currency: string, rate: number, lk: Lookups): Allocation[] {
   const own = t.urn;
-  return (t.allocation_session_items ?? [])
-    .filter((a) => a.urn !== own && !dec(a.allocation_value).isZero())
-    .map((a) => {
-      const amount = round(dec(a.allocation_value).abs());
-      const date = sageDate(a.allocation_date);
-      const other = a.urn != null ? lk.urns.get(a.urn) : undefined;
-      return {
-        payment: {
-          ...(other ? { id: String(other.id) } : {}),
-          reference: a.reference ?? null,
-          note: null,
-          currency,
-          currencyRate: rate,
-          ...(date ? { paidOnDate: date } : {}),
-          totalAmount: round(dec(a.value).abs()),
-        },
-        allocation: { currency, currencyRate: rate, ...(date ? { allocatedOnDate: date } : {}), totalAmount: amount },
-      };
+  const out: Allocation[] = [];
+  for (const a of t.allocation_session_items ?? []) {
+    if (a.urn === own) continue;
+    const allocated = amount(a.allocation_value);
+    if (amountIsZero(allocated)) continue;
+    const totalAmount = roundAmount(amountAbs(allocated));
+    const date = sageDate(a.allocation_date);
+    const other = a.urn != null ? lk.urns.get(a.urn) : undefined;
+    const reference = a.reference ?? null;
+    const paid = roundAmount(amountAbs(amount(a.value)));
+    const payment = (
+      other
+        ? { id: String(other.id), reference, note: null, currency, currencyRate: rate }
+        : { reference, note: null, currency, currencyRate: rate }
+    ) as Allocation['payment'];
+    if (date) payment.paidOnDate = date;
+    payment.totalAmount = paid;
+    out.push({
+      payment,
+      allocation: date
+        ? { currency, currencyRate: rate, allocatedOnDate: date, totalAmount }
+        : { currency, currencyRate: rate, totalAmount },
     });
+  }
+  return out;
 }
 
 export interface MappedCommon {
@@ -187,7 +261,7 @@ export interface MappedCommon {
   lineItems: Record<string, unknown>[];
   lineItemsSource: 'SummaryByTaxCode' | 'DocumentLines';
   totals: DocTotals;
-  paymentAllocations: ReturnType<typeof allocations>;
+  paymentAllocations: Allocation[];
   sourceModifiedDate: string | null;
   lastAllocationDate: string | null;
 }
