@@ -42,14 +42,23 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
     super();
   }
 
+  /** Drops the spare capacity left by growing (call once a load is complete). */
+  trim(): void {
+    this.resize(Math.max(this.n, 1));
+  }
+
   private grow(): void {
-    const cap = this.link.length * 2;
+    this.resize(this.link.length * 2);
+  }
+
+  private resize(cap: number): void {
+    if (cap === this.link.length) return;
     const nums = new Float64Array(NN * cap);
-    nums.set(this.nums);
+    nums.set(this.nums.subarray(0, NN * this.n));
     const strs = new Int32Array(NS * cap);
-    strs.set(this.strs);
+    strs.set(this.strs.subarray(0, NS * this.n));
     const link = new Int32Array(cap);
-    link.set(this.link);
+    link.set(this.link.subarray(0, this.n));
     this.nums = nums;
     this.strs = strs;
     this.link = link;
@@ -169,6 +178,7 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
     this.link = new Int32Array(1024);
     this.clear();
     for (const [k, lines] of all) for (const l of lines) this.add(l, k);
+    this.trim();
   }
 
   override *entries(): MapIterator<[string, SopInvoiceLine[]]> {

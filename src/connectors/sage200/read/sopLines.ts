@@ -58,6 +58,7 @@ export async function loadSopLines(client: SageReader): Promise<SopLineIndex> {
         docStamp = laterStamp(docStamp, newestStamp(page.rows, DOC_STAMP));
         indexSopLines(page.rows, index);
       }
+      index.trim();
       return { value: { index, docStamp }, stamp };
     },
     {
