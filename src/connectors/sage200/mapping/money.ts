@@ -52,7 +52,7 @@ export function amount(v: unknown): Amount {
   return dec(v);
 }
 
-const toDec = (a: Amount): Decimal => (typeof a === 'number' ? new Decimal(a).div(100) : a);
+export const amountToDecimal = (a: Amount): Decimal => (typeof a === 'number' ? new Decimal(a).div(100) : a);
 
 export const amountIsZero = (a: Amount): boolean => (typeof a === 'number' ? a === 0 : a.isZero());
 /** Decimal's isNegative (true for a Decimal -0; pence never hold a -0 read from Sage). */
@@ -65,7 +65,7 @@ export function amountPlus(a: Amount, b: Amount): Amount {
     const r = a + b;
     if (Number.isSafeInteger(r)) return r;
   }
-  return toDec(a).plus(toDec(b));
+  return amountToDecimal(a).plus(amountToDecimal(b));
 }
 
 export function amountMinus(a: Amount, b: Amount): Amount {
@@ -73,13 +73,13 @@ export function amountMinus(a: Amount, b: Amount): Amount {
     const r = a - b;
     if (Number.isSafeInteger(r)) return r;
   }
-  return toDec(a).minus(toDec(b));
+  return amountToDecimal(a).minus(amountToDecimal(b));
 }
 
 /** -1, 0 or 1 like Decimal.cmp (zeros of either sign are equal). */
 export function amountCmp(a: Amount, b: Amount): number {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  return toDec(a).cmp(toDec(b));
+  return amountToDecimal(a).cmp(amountToDecimal(b));
 }
 
 /** `round(amount)`: the 2-dp number, half away from zero, never -0. */
@@ -87,4 +87,33 @@ export function roundAmount(a: Amount): number {
   // a double division is correctly rounded, as is parsing the Decimal's digits: both give the nearest double
   if (typeof a === 'number') return a === 0 ? 0 : a / 100;
   return round(a);
+}
+
+/** `round(net / qty, 5)` for a net amount and a quantity (both >= 0, quantity not zero). */
+export function unitPrice(net: Amount, qty: Amount): number {
+  if (typeof net === 'number' && typeof qty === 'number') {
+    // pence / (quantity x 100) = the unit price; x 1e5 for 5 places, then half-up on the integer remainder. Decimal's
+    // 20-digit division cannot cross a half at this size, so both round the same way.
+    const n = net * 1e5;
+    if (Number.isSafeInteger(n) && net >= 0 && qty > 0) {
+      const r = n % qty;
+      const q = (n - r) / qty + (2 * r >= qty ? 1 : 0);
+      return q / 1e5;
+    }
+  }
+  return round(amountToDecimal(net).div(amountToDecimal(qty)), 5);
+}
+
+/** Whether `net x rate% ` is within 0.01 of `tax` (a tax code reproducing a line's tax). */
+export function reproducesTax(net: Amount, tax: Amount, rate: number): boolean {
+  if (typeof net === 'number' && typeof tax === 'number') {
+    // rates with at most 4 places, in 1e-4 units: |net x rate / 100 - tax| <= 0.01  <=>  |N x R4 - T x 1e6| <= 1e6
+    const r4 = Math.round(rate * 1e4);
+    if (r4 / 1e4 === rate && Math.abs(r4) < MAX_PENCE) {
+      const d = net * r4 - tax * 1e6;
+      if (Number.isSafeInteger(net * r4) && Number.isSafeInteger(tax * 1e6) && Number.isSafeInteger(d))
+        return Math.abs(d) <= 1e6;
+    }
+  }
+  return amountToDecimal(net).times(rate).div(100).minus(amountToDecimal(tax)).abs().lte(0.01);
 }

@@ -107,53 +107,88 @@ type Check = (v: unknown) => boolean;
 // biome-ignore lint/suspicious/noExplicitAny: zod's definition objects are read structurally
 type Def = any;
 
+/** One field: optional/nullable flags folded in, so a check is one call per field rather than one per wrapper. */
+interface Field {
+  key: string;
+  optional: boolean;
+  nullable: boolean;
+  /** 1 number, 2 string, 3 anything, 0 other (then `check`) */
+  kind: number;
+  check: Check | null;
+}
+
+function compileField(key: string, schema: z.ZodType): Field | null {
+  let def: Def = (schema as Def)._zod?.def;
+  let optional = false;
+  let nullable = false;
+  for (;;) {
+    if (def?.type === 'optional') optional = true;
+    else if (def?.type === 'nullable') nullable = true;
+    else break;
+    def = def.innerType?._zod?.def;
+  }
+  const plain = !def?.checks?.length && !def?.coerce;
+  if (def?.type === 'number' && plain) return { key, optional, nullable, kind: 1, check: null };
+  if (def?.type === 'string' && plain) return { key, optional, nullable, kind: 2, check: null };
+  if (def?.type === 'unknown') return { key, optional: true, nullable: true, kind: 3, check: null };
+  const check = compileCheck(def);
+  return check && { key, optional, nullable, kind: 0, check };
+}
+
 /** A plain type check equivalent to (or stricter than) a zod schema made of loose objects, arrays, optional,
  * nullable, unrefined numbers and strings; null for anything else. */
-function compileCheck(schema: z.ZodType): Check | null {
-  const def: Def = (schema as Def)._zod?.def;
+function compileCheck(def: Def): Check | null {
   const plain = !def?.checks?.length && !def?.coerce;
-  switch (def?.type) {
-    case 'number':
-      return plain ? (v) => typeof v === 'number' && Number.isFinite(v) : null;
-    case 'string':
-      return plain ? (v) => typeof v === 'string' : null;
-    case 'unknown':
-      return () => true;
-    case 'optional': {
-      const inner = compileCheck(def.innerType);
-      return inner && ((v) => v === undefined || inner(v));
-    }
-    case 'nullable': {
-      const inner = compileCheck(def.innerType);
-      return inner && ((v) => v === null || inner(v));
-    }
-    case 'array': {
-      const item = plain ? compileCheck(def.element) : null;
-      return (
-        item &&
-        ((v) => {
-          if (!Array.isArray(v)) return false;
-          for (let i = 0; i < v.length; i++) if (!item(v[i])) return false;
-          return true;
-        })
-      );
-    }
-    case 'object': {
-      // only loose objects: their output keeps unknown keys, so the input itself is an equivalent result
-      if (def.catchall?._zod?.def?.type !== 'unknown') return null;
-      const keys = Object.keys(def.shape);
-      const checks = keys.map((k) => compileCheck(def.shape[k]));
-      if (checks.some((c) => c === null)) return null;
-      return (v) => {
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-        const o = v as Record<string, unknown>;
-        for (let i = 0; i < keys.length; i++) if (!(checks[i] as Check)(o[keys[i]])) return false;
-        return true;
-      };
-    }
-    default:
-      return null;
+  if (def?.type === 'array') {
+    const item = plain ? compileField('', def.element) : null;
+    if (!item) return null;
+    const one = checkField(item);
+    return (v) => {
+      if (!Array.isArray(v)) return false;
+      for (let i = 0; i < v.length; i++) if (!one(v[i])) return false;
+      return true;
+    };
   }
+  // only loose objects: their output keeps unknown keys, so the input itself is an equivalent result
+  if (def?.type !== 'object' || def.catchall?._zod?.def?.type !== 'unknown') return null;
+  const fields: Field[] = [];
+  for (const key of Object.keys(def.shape)) {
+    const f = compileField(key, def.shape[key]);
+    if (!f) return null;
+    fields.push(f);
+  }
+  return (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    const o = v as Record<string, unknown>;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      const x = o[f.key];
+      if (x === undefined) {
+        if (f.optional) continue;
+        return false;
+      }
+      if (x === null) {
+        if (f.nullable) continue;
+        return false;
+      }
+      if (f.kind === 1) {
+        if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+      } else if (f.kind === 2) {
+        if (typeof x !== 'string') return false;
+      } else if (f.kind === 0 && !(f.check as Check)(x)) return false;
+    }
+    return true;
+  };
+}
+
+function checkField(f: Field): Check {
+  return (x) => {
+    if (x === undefined) return f.optional;
+    if (x === null) return f.nullable;
+    if (f.kind === 1) return typeof x === 'number' && Number.isFinite(x);
+    if (f.kind === 2) return typeof x === 'string';
+    return f.kind === 3 || (f.check as Check)(x);
+  };
 }
 
 const checks = new WeakMap<z.ZodType, Check | null>();
@@ -164,7 +199,7 @@ const checks = new WeakMap<z.ZodType, Check | null>();
 export function parseRow<T extends z.ZodType>(schema: T, row: unknown, resource: string): z.infer<T> {
   let check = checks.get(schema);
   if (check === undefined) {
-    check = compileCheck(schema);
+    check = compileCheck((schema as Def)._zod?.def);
     checks.set(schema, check);
   }
   if (check?.(row)) return row as z.infer<T>;

@@ -14,9 +14,9 @@ import {
   amountIsZero,
   amountPlus,
   amountTimesSign,
-  dec,
-  round,
+  reproducesTax,
   roundAmount,
+  unitPrice,
 } from '../mapping/money.ts';
 import { str, trackingRefs } from '../mapping/refs.ts';
 import type { PostedTransaction, SopInvoiceLine } from '../mapping/sage.ts';
@@ -182,21 +182,19 @@ export function sopLines(t: PostedTransaction, lines: SopInvoiceLine[], lk: Look
   return [...lines]
     .sort((a, b) => Number(a.sop_invoice_credit_line_id) - Number(b.sop_invoice_credit_line_id))
     .map((l) => {
-      const net = dec(l.sop_invoice_credit_line_total_value).abs();
-      const tax = dec(l.sop_invoice_credit_line_tax_value).abs();
-      const qty = dec(l.invoice_line_profit_analysis_line_quantity ?? 1).abs();
-      const code =
-        codes.find((c) => net.times(c.rate).div(100).minus(tax).abs().lte(0.01)) ??
-        (codes.length === 1 ? codes[0] : undefined);
+      const net = amountAbs(amount(l.sop_invoice_credit_line_total_value));
+      const tax = amountAbs(amount(l.sop_invoice_credit_line_tax_value));
+      const qty = amountAbs(amount(l.invoice_line_profit_analysis_line_quantity ?? 1));
+      const code = codes.find((c) => reproducesTax(net, tax, c.rate)) ?? (codes.length === 1 ? codes[0] : undefined);
       return {
         description: str(l.product_description) ?? str(l.product_name),
-        unitAmount: qty.isZero() ? round(net) : round(net.div(qty), 5),
-        quantity: qty.toNumber(),
+        unitAmount: amountIsZero(qty) ? roundAmount(net) : unitPrice(net, qty),
+        quantity: typeof qty === 'number' ? qty / 100 : qty.toNumber(),
         discountAmount: null,
         discountPercentage: null,
-        subTotal: round(net),
-        taxAmount: round(tax),
-        totalAmount: round(net.plus(tax)),
+        subTotal: roundAmount(net),
+        taxAmount: roundAmount(tax),
+        totalAmount: roundAmount(amountPlus(net, tax)),
         accountRef: null,
         taxRateRef: code ? { id: String(code.id), name: code.name, effectiveTaxRate: code.rate } : null,
         itemRef: l.product_id != null ? { id: String(l.product_id), name: l.product_name ?? null } : null,
