@@ -1,7 +1,8 @@
 // A connection's lookups live while the connection is used (idle expiry, reset by each use), and only the most
 // recently used connections keep theirs, so memory stays bounded however many companies a process syncs.
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearLookupCaches, createLookupCache, lookupCacheFor } from './lookup-cache.ts';
+import { loadConfig } from '../../../config.ts';
+import { clearLookupCaches, createLookupCache, LOOKUP_CACHE_DEFAULTS, lookupCacheFor } from './lookup-cache.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 afterEach(() => clearLookupCaches());
@@ -45,5 +46,17 @@ describe('createLookupCache', () => {
     await expect(c.get('bad', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await sleep(0);
     expect(await c.get('bad', async () => 'ok')).toBe('ok');
+  });
+});
+
+describe('configuration', () => {
+  it('LOOKUP_CACHE_IDLE_SECONDS and LOOKUP_CACHE_MAX_CONNECTIONS set the idle time and the connection cap', () => {
+    const env = { DATA_DIR: '/tmp/ll' };
+    expect(loadConfig(env).lookupCache).toEqual(LOOKUP_CACHE_DEFAULTS);
+    expect(LOOKUP_CACHE_DEFAULTS).toEqual({ idleTtlMs: 1_800_000, maxConnections: 8 });
+    expect(
+      loadConfig({ ...env, LOOKUP_CACHE_IDLE_SECONDS: '60', LOOKUP_CACHE_MAX_CONNECTIONS: '3' }).lookupCache,
+    ).toEqual({ idleTtlMs: 60_000, maxConnections: 3 });
+    expect(() => loadConfig({ ...env, LOOKUP_CACHE_IDLE_SECONDS: '0' })).toThrow(/LOOKUP_CACHE_IDLE_SECONDS/);
   });
 });
