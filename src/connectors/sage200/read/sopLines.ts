@@ -23,15 +23,30 @@ interface SopPiece {
 
 type Row = Record<string, unknown>;
 
-/** The newest posted sales transaction created after `after` (all of them when null): one `$top=1` request. */
-async function newestPosted(client: SageReader, after: string | null): Promise<string | null> {
+/** The newest posted sales transaction's creation stamp (one `$top=1` request; a cold load only). */
+async function newestPosted(client: SageReader): Promise<string | null> {
   const rows = await client.get<Row[]>('sales_posted_transactions', {
-    ...(after ? { $filter: `date_time_created gt ${after}` } : {}),
     $orderby: 'date_time_created desc',
     $select: 'id,date_time_created',
     $top: 1,
   });
   return newestStamp(Array.isArray(rows) ? rows : [], 'date_time_created');
+}
+
+/**
+ * The newest creation stamp among sales transactions posted after `after` (null when none): read in the same
+ * ascending keyset order as the URN map's patch, which the source answers from where the stamp starts (a filtered
+ * `desc` query would walk every older row to find that nothing is newer).
+ */
+async function postedSince(client: SageReader, after: string): Promise<string | null> {
+  let newest: string | null = null;
+  for await (const rows of changedRows(client, 'sales_posted_transactions', {
+    field: 'date_time_created',
+    since: after,
+    select: 'id,date_time_created',
+  }))
+    newest = laterStamp(newest, newestStamp(rows, 'date_time_created'));
+  return newest;
 }
 
 /**
@@ -46,7 +61,7 @@ export async function loadSopLines(client: SageReader): Promise<SopLineIndex> {
     'sopLines',
     'sales_posted_transactions',
     async () => {
-      const stamp = await newestPosted(client, null);
+      const stamp = await newestPosted(client);
       // Indexed page by page, so only one raw page is held at a time.
       const index = new CompactSopIndex(sopKey);
       let docStamp: string | null = null;
@@ -64,7 +79,7 @@ export async function loadSopLines(client: SageReader): Promise<SopLineIndex> {
     {
       stampField: 'date_time_created',
       async refresh(held) {
-        const posted = await newestPosted(client, held.stamp);
+        const posted = await postedSince(client, held.stamp!);
         if (!posted) return held.stamp;
         // no document stamp held (an empty view, or a source without it): read it whole instead
         if (!held.value.docStamp) throw new Error('SOP lines: no document stamp to patch from');
