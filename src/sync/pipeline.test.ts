@@ -262,6 +262,52 @@ describe('sync pipeline', () => {
     expect((await visible()).map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
   });
 
+  it('validates each page as it is mapped and keeps the findings across a resume', async () => {
+    source.records.get('customers')![0] = customer('1', 'BAD name');
+    source.records.get('customers')![3] = customer('4', 'odd name');
+    const seen: string[] = [];
+    const validate: Parameters<typeof testDeps>[2] = {
+      validate: (_t, records) => {
+        seen.push(...records.map((r) => String(r.id)));
+        const item = (r: StandardRecord, msg: string) => ({
+          ruleId: 'test-name',
+          itemId: String(r.id),
+          message: msg,
+          validatorName: 'Test',
+        });
+        return {
+          errors: records.filter((r) => String(r.customerName).startsWith('BAD')).map((r) => item(r, 'bad name')),
+          warnings: records.filter((r) => String(r.customerName).startsWith('odd')).map((r) => item(r, 'odd name')),
+        };
+      },
+    };
+    const stop = new AbortController();
+    const connector = memoryConnector(source);
+    const read = connector.read.bind(connector);
+    let pages = 0;
+    connector.read = async function* (ctx, dt, o) {
+      for await (const p of read(ctx, dt, o)) {
+        yield p;
+        if (++pages === 2) stop.abort();
+      }
+    };
+    const row = await queueDataset(store.db, { ...ids, dataType: 'customers', now: new Date() });
+    expect(await runDataset(testDeps(store.db, connector, validate), row.id, 'w1', stop.signal)).toBe('released');
+    // the first page's error is committed with its checkpoint
+    expect(JSON.parse((await getDataset(store.db, row.id))!.validation!).errors).toHaveLength(1);
+    expect(await runDataset(testDeps(store.db, memoryConnector(source), validate), row.id, 'w2')).toBe(
+      'ValidationError',
+    );
+    const ds = (await getDataset(store.db, row.id))!;
+    const v = JSON.parse(ds.validation!);
+    expect(v.errors.map((e: { itemId: string }) => e.itemId)).toEqual(['1']);
+    expect(v.warnings.map((e: { itemId: string }) => e.itemId)).toEqual(['4']);
+    expect(ds.error_message).toContain('bad name');
+    // every record validated once: the resumed run did not re-read the checkpointed page
+    expect(seen.sort()).toEqual(['1', '2', '3', '4', '5']);
+    expect(await visible()).toHaveLength(0);
+  });
+
   it('stale running datasets are re-queued, then failed with a clear message past the attempt limit', async () => {
     const row = await queueDataset(store.db, { ...ids, dataType: 'customers', now: new Date() });
     await store.db

@@ -194,6 +194,15 @@ export async function runDataset(
       ds = { ...ds, ...patch };
     }
 
+    // Record-level rules run on each page as it is mapped (no read-back of a million stored records); their findings
+    // are committed with the page's checkpoint, so a resumed sync keeps them. Statements and company info are
+    // validated whole, after fetching (cross-month rules).
+    const vctx = { companyId: ds.company_id, connectionId: ds.connection_id, dataType };
+    const wholeValidation = REPORT_TYPES.has(dataType) || dataType === 'company';
+    const found: ValidationOutcome = ds.validation
+      ? (JSON.parse(ds.validation) as ValidationOutcome)
+      : { errors: [], warnings: [] };
+
     // Fetching: each page and its cursor are committed together (the checkpoint).
     if (ds.cursor !== 'done') {
       const pages = connector.read(ctx, dataType, {
@@ -214,6 +223,13 @@ export async function runDataset(
       };
       for await (const page of prefetch(pages)) {
         if (lease.signal.aborted) break;
+        let foundMore = false;
+        if (deps.validate && !wholeValidation && page.records.length > 0) {
+          const r = await deps.validate(dataType, page.records, vctx);
+          foundMore = r.errors.length + r.warnings.length > 0;
+          found.errors.push(...r.errors.slice(0, MAX_ITEMS - found.errors.length));
+          found.warnings.push(...r.warnings.slice(0, MAX_ITEMS - found.warnings.length));
+        }
         const rows = page.records.map(toStagedRow);
         pageCount++;
         if (ds.direct)
@@ -230,6 +246,7 @@ export async function runDataset(
             heartbeat_at: clock().toISOString(),
             progress: progressFor('Fetching', pageCount),
             ...(ds.direct ? { high_water: highWater } : {}),
+            ...(foundMore ? { validation: JSON.stringify(found) } : {}),
           });
         });
       }
@@ -271,12 +288,13 @@ export async function runDataset(
 
     // Validating: whole statements at once (cross-month rules), other types chunk by chunk.
     await updateOwned(db, datasetId, workerId, { status: 'Validating', progress: progressFor('Validating') });
-    const outcome: ValidationOutcome = { errors: [], warnings };
-    if (deps.validate) {
-      const chunk = REPORT_TYPES.has(dataType) || dataType === 'company' ? 1_000_000 : 5000;
-      const vctx = { companyId: ds.company_id, connectionId: ds.connection_id, dataType };
+    const outcome: ValidationOutcome = {
+      errors: found.errors,
+      warnings: [...found.warnings, ...warnings].slice(0, MAX_ITEMS),
+    };
+    if (deps.validate && wholeValidation) {
       const direct = ds.direct ? { companyId: ds.company_id, dataType } : undefined;
-      for await (const records of readStage(db, datasetId, chunk, direct)) {
+      for await (const records of readStage(db, datasetId, 1_000_000, direct)) {
         const r = await deps.validate(dataType, records, vctx);
         outcome.errors.push(...r.errors.slice(0, MAX_ITEMS - outcome.errors.length));
         outcome.warnings.push(...r.warnings.slice(0, MAX_ITEMS - outcome.warnings.length));

@@ -1,15 +1,12 @@
 // The records store: staged pages per dataset, merged into the visible `records` table only when the dataset
 // completes (one transaction), so a failed or partial sync never replaces the last good data.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { StandardRecord } from '../connectors/connector.ts';
 import { dialectOf } from '../store/json.ts';
 import type { Db, RecordsTable } from './tables.ts';
 
 const CHUNK = 1000;
-
-/** Fields the platform owns; they never take part in the content hash. */
-const VOLATILE = new Set(['modifiedDate', 'metadata']);
 
 export interface StagedRow {
   record_id: string;
@@ -18,16 +15,17 @@ export interface StagedRow {
   source_modified_date: string | null;
 }
 
-/** Serialises a record for storage and hashes it; `modifiedDate` changes only when this hash changes. */
+/** Serialises a record for storage (without the platform-owned `modifiedDate` and `metadata`) and hashes it;
+ * `modifiedDate` changes only when this hash changes. */
 export function toStagedRow(record: StandardRecord): StagedRow {
-  const clean: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (!VOLATILE.has(k)) clean[k] = v;
+  // rest destructuring copies in one builtin step (a per-key loop was a visible cost at a million records)
+  const { modifiedDate: _m, metadata: _md, ...clean } = record as Record<string, unknown>;
   const content = JSON.stringify(clean);
   const smd = record.sourceModifiedDate;
   return {
     record_id: String(record.id),
     content,
-    content_hash: createHash('sha1').update(content).digest('base64'),
+    content_hash: hash('sha1', content, 'base64'),
     source_modified_date: typeof smd === 'string' && smd ? smd : null,
   };
 }

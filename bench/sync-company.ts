@@ -1,0 +1,411 @@
+// Benchmark: a full sync of a whole company (every data type, POST /data/all) from the Sage 200 simulator over
+// loopback, against the limit measured in the same run, then an incremental sync after about 1% of the records
+// changed, against the full sync; and peak RSS.
+//   limit = downloading the same data pages raw (the simulator's request log of the full sync, replayed with the
+//           same parallelism and JSON-parsed; lookups, id listings and freshness checks are not data pages and are
+//           left out) + bulk-inserting the same rows into a table shaped like `records` in the same database.
+// The simulator runs in its own process (`ledgerlink simulator --request-log`), so RSS figures are Ledgerlink's.
+// Run: npx tsx bench/sync-company.ts [--scale 1] [--page-size 5000] [--change-pct 1] [--workers 0]
+//   --workers N (PostgreSQL only: DATABASE_URL=postgres://...) runs N `ledgerlink worker` processes; 0 runs the
+//   embedded executor in this process. At --scale 28 the demo company holds about 1,000,000 records.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { DEMO_COMPANIES, DEMO_SUBSCRIPTION_KEY } from '../simulator/demo.ts';
+import { clearLookupCaches } from '../src/connectors/sage200/read/lookup-cache.ts';
+import { dialectOf } from '../src/store/json.ts';
+import { toStagedRow } from '../src/sync/records-store.ts';
+import { startSyncHarness } from '../test/sync/sage-harness.ts';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    'page-size': { type: 'string', default: '5000' },
+    'change-pct': { type: 'string', default: '1' },
+    workers: { type: 'string', default: '0' },
+    concurrency: { type: 'string', default: '2' },
+    'per-connection': { type: 'string', default: '2' },
+    validate: { type: 'boolean', default: true },
+    /** stop after the full sync (profiling) */
+    'full-only': { type: 'boolean', default: false },
+  },
+});
+const scale = Number(values.scale);
+const pageSize = Number(values['page-size']);
+const changePct = Number(values['change-pct']);
+const workers = Number(values.workers);
+const concurrency = Number(values.concurrency);
+const perConnection = Number(values['per-connection']);
+const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (n: number) => Math.round(n / 1048576);
+if (workers > 0 && !process.env.DATABASE_URL?.startsWith('postgres'))
+  throw new Error('--workers needs PostgreSQL (DATABASE_URL=postgres://...)');
+
+// Peak RSS per process, sampled every 100 ms: this process, each worker, the simulator.
+const peaks = new Map<string, number>();
+const watched = new Map<string, number>();
+function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+const sampler = setInterval(() => {
+  const note = (k: string, v: number) => peaks.set(k, Math.max(peaks.get(k) ?? 0, v));
+  note('ledgerlink (this process)', process.memoryUsage().rss);
+  for (const [k, pid] of watched) note(k, rssOf(pid));
+}, 100);
+
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+function child(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const c = spawn(process.execPath, ['bin/ledgerlink.mjs', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  children.add(c);
+  c.once('exit', () => children.delete(c));
+  return c;
+}
+
+async function separateSimulator() {
+  const c = child(['simulator', '--port', '0', '--scale', String(scale), '--request-log']);
+  watched.set('simulator', c.pid!);
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    c.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    c.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+  });
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        watched.delete('simulator');
+        c.once('exit', () => resolve());
+        c.kill('SIGINT');
+      }),
+  };
+}
+
+log(
+  `simulator scale ${scale} (own process), Ledgerlink on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ${
+    workers ? `${workers} worker processes` : 'embedded executor'
+  }, page size ${pageSize}, validation ${values.validate ? 'on' : 'off'}`,
+);
+const sim = await separateSimulator();
+const h = await startSyncHarness({
+  sim,
+  startEngine: workers === 0,
+  engine: {
+    ...(workers ? { role: 'producer' as const } : {}),
+    worker: { pollMs: 50, concurrency, staleAfterMs: 120_000 },
+    pipeline: { pageSize, perConnection },
+    ...(values.validate ? {} : { validate: null }),
+    // no scheduler ticks: a tick would queue other work mid-run
+    schedulerTickMs: 86_400_000,
+  },
+});
+const db = h.server.store.db;
+const demo = DEMO_COMPANIES[0]!;
+
+function startWorker(): ChildProcess {
+  const dbc = h.server.config.database;
+  if (dbc.dialect !== 'postgres') throw new Error('PostgreSQL only');
+  const c = child(
+    [
+      'worker',
+      '--page-size',
+      String(pageSize),
+      '--poll-ms',
+      '50',
+      '--concurrency',
+      String(concurrency),
+      '--per-connection',
+      String(perConnection),
+      ...(dbc.schema ? ['--db-schema', dbc.schema] : []),
+    ],
+    {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: h.server.store.dir,
+      LEDGERLINK_MASTER_KEY: h.server.config.masterKey.current!,
+      PUBLIC_URL: h.server.url,
+      SAGE_AUTH_BASE_URL: sim.url,
+      SAGE_API_BASE_URL: `${sim.url}/uk/sage200/accounts/v1/`,
+      DATABASE_URL: dbc.url,
+    },
+  );
+  watched.set(`worker ${c.pid}`, c.pid!);
+  return c;
+}
+const workerProcs = Array.from({ length: workers }, startWorker);
+
+// The simulator builds a company's books on first use: build them before anything is timed.
+let t = performance.now();
+await fetch(`${sim.url}/_sim/companies/${demo.companyId}/checks`);
+log(`simulator books built in ${secs(performance.now() - t)}`);
+
+const IN_FLIGHT = ['Queued', 'Fetching', 'Mapping', 'Validating', 'Processing'];
+/** Queues every data type of the company and waits until none is in flight. */
+async function syncAll(companyId: string) {
+  const since = new Date().toISOString();
+  const res = await h.server.fetch(`/companies/${companyId}/data/all`, { method: 'POST' });
+  if (res.status >= 300) throw new Error(`data/all: ${res.status} ${await res.text()}`);
+  const started = performance.now();
+  let lastLog = started;
+  for (;;) {
+    const rows = await db
+      .selectFrom('datasets')
+      .select([
+        'data_type',
+        'status',
+        'records_fetched',
+        'records_modified',
+        'records_deleted',
+        'error_message',
+        'started',
+        'completed',
+      ])
+      .where('company_id', '=', companyId)
+      .where('requested', '>=', since)
+      .execute();
+    const running = rows.filter((r) => IN_FLIGHT.includes(r.status));
+    if (performance.now() - lastLog > 15_000) {
+      lastLog = performance.now();
+      const fetched = rows.reduce((n, r) => n + r.records_fetched, 0);
+      log(
+        `  ... ${secs(lastLog - started)}: ${fetched} records fetched; running: ${running.map((r) => r.data_type).join(', ')}`,
+      );
+    }
+    if (running.length === 0) return { ms: performance.now() - started, rows };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function summarise(rows: Awaited<ReturnType<typeof syncAll>>['rows']) {
+  const failed = rows.filter((r) => r.status !== 'Complete');
+  return {
+    fetched: rows.reduce((n, r) => n + r.records_fetched, 0),
+    modified: rows.reduce((n, r) => n + r.records_modified, 0),
+    deleted: rows.reduce((n, r) => n + r.records_deleted, 0),
+    failed,
+  };
+}
+
+// 1. Full sync of every data type, cold (nothing cached in Ledgerlink; books built in the simulator).
+const l = await h.link(demo.companyId);
+clearLookupCaches();
+await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
+const full = await syncAll(l.companyId);
+const fullSum = summarise(full.rows);
+const span = (r: { started: string | null; completed: string | null }) =>
+  r.started && r.completed ? Date.parse(r.completed) - Date.parse(r.started) : 0;
+log(
+  `per data type (records, seconds): ${[...full.rows]
+    .sort((a, b) => span(b) - span(a))
+    .map((r) => `${r.data_type} ${r.records_fetched} ${(span(r) / 1000).toFixed(1)}`)
+    .join(', ')}`,
+);
+const stored = Number(
+  (
+    await db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('company_id', '=', l.companyId)
+      .executeTakeFirstOrThrow()
+  ).n,
+);
+log(
+  `full sync: ${stored} records (${fullSum.fetched} fetched) of ${full.rows.length} data types in ${secs(full.ms)} (${Math.round(
+    stored / (full.ms / 1000),
+  )} records/s)${fullSum.failed.length ? `; NOT Complete: ${fullSum.failed.map((f) => `${f.data_type} ${f.status} ${f.error_message}`).join('; ')}` : ''}`,
+);
+
+if (values['full-only']) {
+  for (const w of workerProcs) w.kill('SIGTERM');
+  await h.close();
+  process.exit(0);
+}
+
+// 2a. Limit, download: the data pages the sync read, replayed raw with the same parallelism.
+const served = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as {
+  method: string;
+  url: string;
+  status: number;
+}[];
+const isLookup = (u: string) => /[?&]\$select=/.test(decodeURIComponent(u)) || /[?&]\$top=1(&|$)/.test(u);
+const dataPages = served.filter(
+  (r) => r.method === 'GET' && r.status === 200 && r.url.includes('/accounts/v1/') && !isLookup(r.url),
+);
+log(`request log: ${served.length} requests, ${dataPages.length} data pages (the rest: lookups, freshness checks)`);
+const headers = {
+  Authorization: `Bearer ${l.accessToken}`,
+  'X-Site': demo.siteId,
+  'X-Company': String(demo.companyId),
+  'Ocp-Apim-Subscription-Key': DEMO_SUBSCRIPTION_KEY,
+};
+const parallel = Math.max(1, Math.min(perConnection, Math.max(1, workers) * concurrency));
+t = performance.now();
+let next = 0;
+let rawRows = 0;
+await Promise.all(
+  Array.from({ length: parallel }, async () => {
+    for (let i = next++; i < dataPages.length; i = next++) {
+      const res = await fetch(`${sim.url}${dataPages[i]!.url}`, { headers });
+      const body = (await res.json()) as unknown;
+      rawRows += Array.isArray(body) ? body.length : 1;
+    }
+  }),
+);
+const downloadMs = performance.now() - t;
+
+// 2b. Limit, insert: the same rows into a table shaped like `records`, one transaction per page of `pageSize`
+// (read back page by page, untimed, so memory stays at one page as in the sync).
+await sql`create table bench_records as select * from records where 1 = 0`.execute(db);
+await sql`create unique index bench_records_key on bench_records (company_id, data_type, record_id)`.execute(db);
+let insertMs = 0;
+let inserted = 0;
+const pg = dialectOf(db) === 'postgres';
+for (let after = { t: '', r: '' }; ; ) {
+  const page = await db
+    .selectFrom('records')
+    .select(['data_type', 'record_id', 'content'])
+    .where('company_id', '=', l.companyId)
+    .where((eb) =>
+      eb.or([eb('data_type', '>', after.t), eb.and([eb('data_type', '=', after.t), eb('record_id', '>', after.r)])]),
+    )
+    .orderBy('data_type')
+    .orderBy('record_id')
+    .limit(pageSize)
+    .execute();
+  if (page.length === 0) break;
+  const last = page[page.length - 1]!;
+  after = { t: last.data_type, r: last.record_id };
+  const rows = page.map((p) => ({
+    type: p.data_type,
+    ...toStagedRow(typeof p.content === 'string' ? JSON.parse(p.content) : (p.content as never)),
+  }));
+  const now = new Date().toISOString();
+  t = performance.now();
+  await db.transaction().execute(async (trx) => {
+    if (pg) {
+      // the same single-statement array insert the engine uses on PostgreSQL
+      await sql`insert into bench_records (company_id, data_type, record_id, connection_id, content, content_hash,
+                  source_modified_date, modified_date, is_deleted, dataset_id)
+        select ${l.companyId}, u.t, u.r, ${l.connectionId}, u.c::jsonb, u.h, u.s, ${now}, 0, 'bench'
+        from unnest(${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.record_id)}::text[],
+                    ${rows.map((r) => r.content)}::text[], ${rows.map((r) => r.content_hash)}::text[],
+                    ${rows.map((r) => r.source_modified_date)}::text[]) as u(t, r, c, h, s)`.execute(trx);
+      return;
+    }
+    for (let j = 0; j < rows.length; j += 1000) {
+      await trx
+        .insertInto('bench_records' as never)
+        .values(
+          rows.slice(j, j + 1000).map((r) => ({
+            company_id: l.companyId,
+            data_type: r.type,
+            record_id: r.record_id,
+            connection_id: l.connectionId,
+            content: r.content,
+            content_hash: r.content_hash,
+            source_modified_date: r.source_modified_date,
+            modified_date: now,
+            is_deleted: 0,
+            dataset_id: 'bench',
+          })) as never,
+        )
+        .execute();
+    }
+  });
+  insertMs += performance.now() - t;
+  inserted += rows.length;
+}
+await sql`drop table bench_records`.execute(db);
+const limitMs = downloadMs + insertMs;
+log(
+  `limit: raw download of ${dataPages.length} pages (${rawRows} rows, ${parallel} at a time) ${secs(downloadMs)} + bulk insert of ${inserted} rows ${secs(insertMs)} = ${secs(limitMs)}`,
+);
+
+// 3. About 1% of the records change in Sage: customers and suppliers renamed, new sales invoices posted.
+const target = Math.max(1, Math.round((stored * changePct) / 100));
+const sage = (path: string, init: RequestInit = {}) =>
+  fetch(`${sim.url}/uk/sage200/accounts/v1/${path}`, {
+    ...init,
+    headers: { ...headers, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
+const list = async (path: string) => (await (await sage(path)).json()) as Record<string, unknown>[];
+const customers = await list('customers?$orderby=id%20asc&$top=5000&$select=id,name');
+const suppliers = await list('suppliers?$orderby=id%20asc&$top=5000&$select=id,name');
+const taxCodes = await list('tax_codes?$top=500');
+const nominals = await list('nominal_codes?$top=5000&$select=reference');
+const t20 = taxCodes.find((x) => Number(x.tax_rate) === 20)!;
+const n4000 = nominals.find((n) => n.reference === '4000')!;
+const renames = [...customers, ...suppliers].slice(0, Math.floor(target / 2));
+const postings = target - renames.length;
+t = performance.now();
+let changeNo = 0;
+const jobs: (() => Promise<Response>)[] = [
+  ...renames.map((p, i) => () => {
+    const side = i < customers.length ? 'customers' : 'suppliers';
+    return sage(`${side}/${p.id}`, { method: 'PUT', body: JSON.stringify({ name: `${p.name} *` }) });
+  }),
+  ...Array.from(
+    { length: postings },
+    (_, i) => () =>
+      sage('sales_invoices', {
+        method: 'POST',
+        body: JSON.stringify({
+          customer_id: customers[i % customers.length]!.id,
+          transaction_date: '2026-11-20T00:00:00Z',
+          reference: `BENCH-${i}`,
+          second_reference: `BENCH${i}`,
+          document_goods_value: 100,
+          document_tax_value: 20,
+          tax_analysis_items: [{ id: t20.id, goods_amount: 100, tax_amount: 20 }],
+          nominal_analysis_items: [
+            { code: n4000.reference, cost_centre: '', department: '', narrative: 'Bench', value: 100 },
+          ],
+        }),
+      }),
+  ),
+];
+await Promise.all(
+  Array.from({ length: 4 }, async () => {
+    for (let i = changeNo++; i < jobs.length; i = changeNo++) {
+      const res = await jobs[i]!();
+      if (res.status !== 200) throw new Error(`change ${i}: ${res.status} ${await res.text()}`);
+    }
+  }),
+);
+log(
+  `changed in Sage: ${renames.length} customers/suppliers renamed, ${postings} sales invoices posted (${secs(performance.now() - t)}, untimed)`,
+);
+
+// 4. Incremental sync of every data type.
+const incr = await syncAll(l.companyId);
+const incrSum = summarise(incr.rows);
+log(
+  `incremental sync: ${secs(incr.ms)}; ${incrSum.modified} records modified${incrSum.failed.length ? `; NOT Complete: ${incrSum.failed.map((f) => `${f.data_type} ${f.status}`).join(', ')}` : ''}`,
+);
+clearInterval(sampler);
+
+for (const w of workerProcs) w.kill('SIGTERM');
+await Promise.all(workerProcs.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
+
+console.log('');
+console.log(`records in the company       : ${stored}`);
+console.log(`full sync / limit            : ${(full.ms / limitMs).toFixed(2)}x   (target <= 1.5x)`);
+console.log(`incremental (${changePct}% changed) / full : ${((incr.ms / full.ms) * 100).toFixed(1)}%   (target <= 5%)`);
+const ll = [...peaks].filter(([k]) => k !== 'simulator');
+console.log(
+  `peak RSS                     : ${ll.map(([k, v]) => `${k} ${mb(v)} MB`).join(', ')}   (target < 400 MB each; simulator ${mb(peaks.get('simulator') ?? 0)} MB)`,
+);
+await h.close();
