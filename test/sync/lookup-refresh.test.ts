@@ -151,9 +151,11 @@ describe('cached lookups refreshed incrementally', () => {
     expect(made.length).toBeLessThanOrEqual(PIECES + 1);
     for (const url of made) expect(url).toMatch(/\$filter=[^&]* gt /);
     expect(made.some((u) => u.includes('/customers?') && u.includes('date_time_updated gt'))).toBe(true);
-    expect(made.some((u) => u.includes('/sales_posted_transactions?') && u.includes('date_time_created gt'))).toBe(
+    expect(made.some((u) => u.includes('/sales_posted_transactions?') && u.includes('date_time_updated gt'))).toBe(
       true,
     );
+    // the SOP line view is read only for documents whose stamp moved
+    expect(made.filter((u) => u.includes('/customer_sop_invoice_credit_line_views?'))).toHaveLength(1);
   });
 
   it('an allocation alone changes no URN and reloads nothing: one request per piece', async () => {
@@ -180,6 +182,7 @@ describe('cached lookups refreshed incrementally', () => {
     requests.length = 0;
     const refreshed = await snapshot(cachedReader());
     expect(requests.length).toBe(PIECES);
+    expect(requests.some((u) => u.includes('/customer_sop_invoice_credit_line_views?'))).toBe(false);
     expect(refreshed).toEqual(await snapshot(reader(false)));
   });
 });

@@ -114,12 +114,14 @@ const codes = (client: SageReader, resource: 'cost_centres' | 'departments') =>
     return { value: map, stamp: newestStamp(rows) };
   });
 
-const URN_FIELDS = 'id,urn,trader_transaction_type,date_time_created';
+const URN_FIELDS = 'id,urn,trader_transaction_type,date_time_updated';
 
 /**
- * URN -> posted transaction, held compactly (urn-index.ts). A posted transaction's URN, id and type never change
- * (an allocation only moves its date_time_updated), so the map grows only when a transaction is posted: it is
- * checked and patched on `date_time_created`, and allocations cost nothing.
+ * URN -> posted transaction, held compactly (urn-index.ts). A posted transaction's URN, id and type never change,
+ * so the map is never reloaded for an allocation: it is patched from the rows updated since its stamp (new
+ * postings, and allocated rows, which are left as they are). `date_time_updated` rather than `date_time_created`
+ * because it is the order every incremental read of the same resource asks for, which the source can answer from
+ * one index (the simulator builds one per order; a second order cost about 9% of a full sync at scale 5).
  */
 const urns = (client: SageReader, ledger: 'sales' | 'purchase') =>
   cached(
@@ -134,23 +136,27 @@ const urns = (client: SageReader, ledger: 'sales' | 'purchase') =>
         select: URN_FIELDS,
         pageSize: 5000,
       })) {
-        stamp = laterStamp(stamp, newestStamp(page.rows, 'date_time_created'));
+        stamp = laterStamp(stamp, newestStamp(page.rows));
         for (const r of page.rows) b.add(Number(r.urn), Number(r.id), String(r.trader_transaction_type), ledger);
       }
       return { value: b.build(), stamp };
     },
     {
-      stampField: 'date_time_created',
       async refresh(held) {
         let stamp = held.stamp;
         for await (const rows of changedRows(client, postedResource(ledger), {
-          field: 'date_time_created',
+          field: 'date_time_updated',
           since: held.stamp!,
           select: URN_FIELDS,
         })) {
-          for (const r of rows)
-            held.value.set(Number(r.urn), { id: Number(r.id), type: String(r.trader_transaction_type), ledger });
-          stamp = laterStamp(stamp, newestStamp(rows, 'date_time_created'));
+          for (const r of rows) {
+            const urn = Number(r.urn);
+            const id = Number(r.id);
+            const type = String(r.trader_transaction_type);
+            const had = held.value.get(urn);
+            if (had?.id !== id || had.type !== type) held.value.set(urn, { id, type, ledger });
+          }
+          stamp = laterStamp(stamp, newestStamp(rows));
         }
         return stamp;
       },

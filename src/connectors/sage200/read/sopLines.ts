@@ -23,37 +23,42 @@ interface SopPiece {
 
 type Row = Record<string, unknown>;
 
-/** The newest posted sales transaction's creation stamp (one `$top=1` request; a cold load only). */
+/** The newest posted sales transaction's update stamp (one `$top=1` request; a cold load only). */
 async function newestPosted(client: SageReader): Promise<string | null> {
   const rows = await client.get<Row[]>('sales_posted_transactions', {
-    $orderby: 'date_time_created desc',
-    $select: 'id,date_time_created',
+    $orderby: 'date_time_updated desc',
+    $select: 'id,date_time_updated',
     $top: 1,
   });
-  return newestStamp(Array.isArray(rows) ? rows : [], 'date_time_created');
+  return newestStamp(Array.isArray(rows) ? rows : []);
 }
 
 /**
- * The newest creation stamp among sales transactions posted after `after` (null when none): read in the same
- * ascending keyset order as the URN map's patch, which the source answers from where the stamp starts (a filtered
- * `desc` query would walk every older row to find that nothing is newer).
+ * Sales transactions updated after `after`, read in the keyset order incremental reads use: the newest update
+ * stamp among them, and whether any was *created* after `after` (posted since; the others were only allocated).
  */
-async function postedSince(client: SageReader, after: string): Promise<string | null> {
-  let newest: string | null = null;
+async function postedSince(client: SageReader, after: string): Promise<{ stamp: string | null; posted: boolean }> {
+  let stamp: string | null = null;
+  let posted = false;
   for await (const rows of changedRows(client, 'sales_posted_transactions', {
-    field: 'date_time_created',
+    field: 'date_time_updated',
     since: after,
-    select: 'id,date_time_created',
-  }))
-    newest = laterStamp(newest, newestStamp(rows, 'date_time_created'));
-  return newest;
+    select: 'id,date_time_created,date_time_updated',
+  })) {
+    stamp = laterStamp(stamp, newestStamp(rows));
+    const created = newestStamp(rows, 'date_time_created');
+    if (created && created > after) posted = true;
+  }
+  return { stamp, posted };
 }
 
 /**
- * SOP lines appear when their document is posted, so the piece is stamped with the newest posted sales
- * transaction's `date_time_created` (read before the view) and checked against it: an allocation or a renamed
- * customer never reloads it. When new documents were posted, only the lines of documents whose stamp moved are
- * fetched (filtered on the view's document stamp) and replace those documents' lines.
+ * SOP lines appear when their document is posted, so the piece is stamped with the newest update stamp of the
+ * posted sales transactions (read before the view; every transaction existing then was created no later). A
+ * refresh reads the transactions updated since: allocations alone (created before the stamp) change nothing; when
+ * some were created since, i.e. documents were posted, only the view rows whose document stamp moved are read
+ * (filtered on the view's document stamp) and replace those documents' lines. Never a reload for an allocation or
+ * a renamed customer.
  */
 export async function loadSopLines(client: SageReader): Promise<SopLineIndex> {
   const piece = await cached<SopPiece>(
@@ -77,10 +82,9 @@ export async function loadSopLines(client: SageReader): Promise<SopLineIndex> {
       return { value: { index, docStamp }, stamp };
     },
     {
-      stampField: 'date_time_created',
       async refresh(held) {
-        const posted = await postedSince(client, held.stamp!);
-        if (!posted) return held.stamp;
+        const since = await postedSince(client, held.stamp!);
+        if (!since.posted) return laterStamp(held.stamp, since.stamp);
         // no document stamp held (an empty view, or a source without it): read it whole instead
         if (!held.value.docStamp) throw new Error('SOP lines: no document stamp to patch from');
         const lines: SopInvoiceLine[] = [];
@@ -97,7 +101,7 @@ export async function loadSopLines(client: SageReader): Promise<SopLineIndex> {
         // all lines first: a document's lines may span two pages, and replacing is per document
         if (lines.length > 0) held.value.index.replaceDocuments(lines);
         held.value.docStamp = docStamp;
-        return posted;
+        return laterStamp(held.stamp, since.stamp);
       },
     },
   );
