@@ -150,7 +150,8 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
   /**
    * Replaces the lines of the documents in `lines` (all the lines of each, as a read filtered on the document's
    * stamp returns them): lines of other documents under the same key stay. Old lines are left as garbage in the
-   * columns; the columns are rebuilt once garbage is half of them.
+   * columns; the columns are rebuilt once garbage is half of them. A document whose customer or number changed
+   * would keep its old lines under its old key too; posted SOP documents keep both, and a reload clears it.
    */
   replaceDocuments(lines: SopInvoiceLine[]): void {
     const docs = new Set(lines.map((l) => l.sop_invoice_credit_id));
