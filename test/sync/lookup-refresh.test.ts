@@ -185,4 +185,17 @@ describe('cached lookups refreshed incrementally', () => {
     expect(requests.some((u) => u.includes('/customer_sop_invoice_credit_line_views?'))).toBe(false);
     expect(refreshed).toEqual(await snapshot(reader(false)));
   });
+
+  it('a renamed bank nominal account shows on the cached banks', async () => {
+    const [bank] = (await sage('GET', '/banks?$top=1')) as Row[];
+    const [nominal] = (await sage(
+      'GET',
+      `/nominal_codes?$filter=reference eq '${bank!.bank_account_nominal_reference}'&$top=1`,
+    )) as Row[];
+    await sage('PUT', `/nominal_codes/${nominal!.id}`, { name: 'Renamed Bank Account' });
+    const refreshed = await snapshot(cachedReader());
+    const banks = new Map(refreshed.banks as [string, { nominal: { name: string } | null }][]);
+    expect(banks.get(String(bank!.code).trim())?.nominal?.name).toBe('Renamed Bank Account');
+    expect(refreshed).toEqual(await snapshot(reader(false)));
+  });
 });

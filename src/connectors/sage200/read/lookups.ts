@@ -163,29 +163,36 @@ const urns = (client: SageReader, ledger: 'sales' | 'purchase') =>
     },
   );
 
-const banks = (client: SageReader) =>
-  cached(client, 'banks', 'banks', async () => {
-    const [rows, nominals] = await Promise.all([
-      readAll(client, 'banks', {
+/** Banks carry their nominal account's name, so they are rebuilt when the nominal codes were reloaded too. */
+async function banks(client: SageReader): Promise<Lookups['banks']> {
+  const nominals = await nominalCodes(client);
+  const piece = () =>
+    cached(client, 'banks', 'banks', async () => {
+      const rows = await readAll(client, 'banks', {
         select:
           'id,code,bank_account_nominal_reference,bank_account_nominal_cost_centre,bank_account_nominal_department,date_time_updated',
-      }),
-      nominalCodes(client),
-    ]);
-    const lk = { ...emptyLookups('XXX'), nominalCodes: nominals };
-    const map: Lookups['banks'] = new Map();
-    for (const b of rows)
-      map.set(String(b.code).trim(), {
-        id: Number(b.id),
-        nominal: nominalRef(
-          lk,
-          b.bank_account_nominal_reference,
-          b.bank_account_nominal_cost_centre,
-          b.bank_account_nominal_department,
-        ),
       });
-    return { value: map, stamp: newestStamp(rows) };
-  });
+      const lk = { ...emptyLookups('XXX'), nominalCodes: nominals };
+      const map: Lookups['banks'] = new Map();
+      for (const b of rows)
+        map.set(String(b.code).trim(), {
+          id: Number(b.id),
+          nominal: nominalRef(
+            lk,
+            b.bank_account_nominal_reference,
+            b.bank_account_nominal_cost_centre,
+            b.bank_account_nominal_department,
+          ),
+        });
+      return { value: { map, nominals }, stamp: newestStamp(rows) };
+    });
+  let v = await piece();
+  if (v.nominals !== nominals) {
+    client.lookupCache?.delete('banks');
+    v = await piece();
+  }
+  return v.map;
+}
 
 export async function loadLookups(client: SageReader, needs: LookupNeed[]): Promise<Lookups> {
   const want = new Set<LookupNeed>(needs);
