@@ -2,11 +2,13 @@
 // simulator pages, against JSON.parse of the same page bytes measured in the same run. Pages are downloaded once
 // (not timed); each round parses every page, then maps its rows, timing the two apart.
 // Run: npx tsx bench/map-documents.ts [--scale 2] [--page-size 5000] [--rounds 5] [--only invoices,payments]
+//   [--company 1] (a DEMO_COMPANIES id: 2 is the EUR-based Irish company, 3 the sandbox)
 //   --dump FILE writes every mapped record (the differential baseline); --check FILE compares the output with it
 //   byte for byte (JSON text per record) and exits 1 on the first difference.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { DEMO_COMPANIES } from '../simulator/demo.ts';
 import { startSimulator } from '../simulator/server.ts';
 import type { ConnectionContext, StandardRecord } from '../src/connectors/connector.ts';
 import { createSageAuth } from '../src/connectors/sage200/auth.ts';
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     'page-size': { type: 'string', default: '5000' },
     rounds: { type: 'string', default: '5' },
     only: { type: 'string' },
+    company: { type: 'string', default: '1' },
     dump: { type: 'string' },
     check: { type: 'string' },
   },
@@ -38,6 +41,7 @@ const { values } = parseArgs({
 const scale = Number(values.scale);
 const pageSize = Number(values['page-size']);
 const rounds = Math.max(1, Number(values.rounds));
+const company = DEMO_COMPANIES.find((c) => c.companyId === Number(values.company)) ?? DEMO_COMPANIES[0]!;
 const log = (s: string) => console.log(`[bench] ${s}`);
 
 type Row = Record<string, unknown>;
@@ -149,7 +153,7 @@ try {
     connectionId: 'bench',
     credentials,
     tokens: { getAccessToken: async () => token, refreshAfterUnauthorized: async () => token },
-    source: { siteId: (await import('../simulator/demo.ts')).DEMO_SITES.hadley.siteId, companyId: '1' },
+    source: { siteId: company.siteId, companyId: String(company.companyId) },
     logger: pino({ enabled: false }),
   };
   const client = new Sage200Client(ctx, { pageSize });

@@ -20,6 +20,25 @@ export function trackingRefs(
   return refs;
 }
 
+/** `trackingRefs` of many postings at once, without duplicates (first seen first), into `into` keyed by id. */
+export function addTrackingRefs(
+  into: Map<string, { id: string; name: string | null }>,
+  costCentre: string | null | undefined,
+  department: string | null | undefined,
+  names?: { costCentres: Map<string, string>; departments: Map<string, string> },
+): void {
+  const cc = costCentre?.trim();
+  const dp = department?.trim();
+  if (cc) {
+    const id = costCentreId(cc);
+    if (!into.has(id)) into.set(id, { id, name: names?.costCentres.get(cc) ?? null });
+  }
+  if (dp) {
+    const id = departmentId(dp);
+    if (!into.has(id)) into.set(id, { id, name: names?.departments.get(dp) ?? null });
+  }
+}
+
 /** Key of a Sage account: in Sage 200 an account is reference + cost centre + department. */
 export function nominalKey(reference: unknown, costCentre: unknown, department: unknown): string {
   const s = (v: unknown) => (typeof v === 'string' ? v.trim() : '');

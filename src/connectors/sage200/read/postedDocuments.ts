@@ -18,7 +18,7 @@ import {
   roundAmount,
   unitPrice,
 } from '../mapping/money.ts';
-import { str, trackingRefs } from '../mapping/refs.ts';
+import { addTrackingRefs, str } from '../mapping/refs.ts';
 import type { PostedTransaction, SopInvoiceLine } from '../mapping/sage.ts';
 
 export type DocKind = 'invoice' | 'creditNote' | 'bill' | 'billCreditNote';
@@ -123,7 +123,7 @@ export function summaryLines(t: PostedTransaction, lk: Lookups, tot: DocTotals, 
   let accountRef: TrackingRef | null = null;
   let accounts = 0;
   for (const r of goods) {
-    for (const ref of trackingRefs(r.cost_centre, r.department, lk)) seen.set(ref.id, ref);
+    addTrackingRefs(seen, r.cost_centre, r.department, lk);
     const acc = nominalRef(lk, r.code, r.cost_centre, r.department);
     if (!acc) continue;
     if (accounts === 0) {
