@@ -13,15 +13,18 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DEMO_COMPANIES, DEMO_SUBSCRIPTION_KEY } from '../simulator/demo.ts';
+import { DEFAULT_PAGE_SIZE } from '../src/connectors/sage200/client.ts';
 import { clearLookupCaches } from '../src/connectors/sage200/read/lookup-cache.ts';
 import { dialectOf } from '../src/store/json.ts';
+import { DEFAULT_PIPELINE_OPTIONS } from '../src/sync/pipeline.ts';
 import { toStagedRow } from '../src/sync/records-store.ts';
 import { startSyncHarness } from '../test/sync/sage-harness.ts';
 
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '1' },
-    'page-size': { type: 'string', default: '5000' },
+    // the engine's default page size (the client's DEFAULT_PAGE_SIZE), so the figures are what users get
+    'page-size': { type: 'string', default: String(DEFAULT_PAGE_SIZE) },
     'change-pct': { type: 'string', default: '1' },
     workers: { type: 'string', default: '0' },
     concurrency: { type: 'string', default: '2' },
@@ -106,7 +109,8 @@ const h = await startSyncHarness({
   engine: {
     ...(workers ? { role: 'producer' as const } : {}),
     worker: { pollMs: 50, concurrency, staleAfterMs: 120_000 },
-    pipeline: { pageSize, perConnection },
+    // the production default for deletion checks (the test harness checks on every incremental)
+    pipeline: { pageSize, perConnection, deletionCheckAfterMs: DEFAULT_PIPELINE_OPTIONS.deletionCheckAfterMs },
     ...(values.validate ? {} : { validate: null }),
     // no scheduler ticks: a tick would queue other work mid-run
     schedulerTickMs: 86_400_000,
@@ -207,12 +211,14 @@ const full = await syncAll(l.companyId);
 const fullSum = summarise(full.rows);
 const span = (r: { started: string | null; completed: string | null }) =>
   r.started && r.completed ? Date.parse(r.completed) - Date.parse(r.started) : 0;
-log(
-  `per data type (records, seconds): ${[...full.rows]
-    .sort((a, b) => span(b) - span(a))
-    .map((r) => `${r.data_type} ${r.records_fetched} ${(span(r) / 1000).toFixed(1)}`)
-    .join(', ')}`,
-);
+const perType = (rows: typeof full.rows) =>
+  log(
+    `per data type (records, seconds): ${[...rows]
+      .sort((a, b) => span(b) - span(a))
+      .map((r) => `${r.data_type} ${r.records_fetched} ${(span(r) / 1000).toFixed(1)}`)
+      .join(', ')}`,
+  );
+perType(full.rows);
 const stored = Number(
   (
     await db
@@ -392,6 +398,7 @@ log(
 // 4. Incremental sync of every data type.
 const incr = await syncAll(l.companyId);
 const incrSum = summarise(incr.rows);
+perType(incr.rows);
 log(
   `incremental sync: ${secs(incr.ms)}; ${incrSum.modified} records modified${incrSum.failed.length ? `; NOT Complete: ${incrSum.failed.map((f) => `${f.data_type} ${f.status}`).join(', ')}` : ''}`,
 );

@@ -6,7 +6,7 @@ import { createSyncEngine } from '../sync/engine.ts';
 import { intFlag, openProcess, parseFlags } from '../sync/process.ts';
 
 const HELP = `Usage: ledgerlink worker [--concurrency N] [--page-size N] [--poll-ms N] [--stale-after-ms N]
-                         [--heartbeat-ms N] [--per-connection N] [--db-schema NAME]
+                         [--heartbeat-ms N] [--per-connection N] [--deletion-check-hours N] [--db-schema NAME]
 Runs queued syncs, scheduled syncs and webhook deliveries until stopped (Ctrl-C or SIGTERM).`;
 
 export async function run(args: string[]): Promise<number> {
@@ -34,6 +34,7 @@ export async function run(args: string[]): Promise<number> {
       pageSize: intFlag(flags, 'page-size'),
       heartbeatMs: intFlag(flags, 'heartbeat-ms', 5000),
       perConnection: intFlag(flags, 'per-connection', 2),
+      deletionCheckAfterMs: (intFlag(flags, 'deletion-check-hours', 12) ?? 12) * 3_600_000,
     },
   });
   await engine.start();

@@ -94,6 +94,11 @@ export interface ReadOptions {
   pageSize?: number;
   /** Sync window: ignore documents dated before this (monthsToSync / syncFromUtc). */
   from?: Date;
+  /**
+   * Incremental read of an append-only source that has no update stamps: the `nextSync` token of the last complete
+   * read; only what was added after it is read.
+   */
+  after?: string;
 }
 
 /** A record of the standard model: Codat field names, `id` always a string. */
@@ -103,6 +108,8 @@ export interface ReadPage {
   records: StandardRecord[];
   /** Opaque resume point *after* this page. Persist it with the page; pass it back to continue. */
   cursor: string;
+  /** Append-only sources: where the next incremental read starts (pass it back as `ReadOptions.after`). */
+  nextSync?: string;
 }
 
 export type PushOperationType = 'create' | 'update' | 'delete';
@@ -166,6 +173,8 @@ export interface Connector {
    * given. Absent = not supported; a type without a listing throws ConnectorError('NotSupported').
    */
   listIds?(ctx: ConnectionContext, dataType: DataType, options?: { from?: Date }): AsyncIterable<string[]>;
+  /** Whether `listIds` can list this data type (absent: every type it is asked for). */
+  canListIds?(dataType: DataType): boolean;
 
   /** Writes one record (standard model in, standard model out). */
   push?(

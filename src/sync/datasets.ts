@@ -64,6 +64,8 @@ export async function queueDataset(db: Db, q: QueueInput): Promise<DatasetRow> {
     running_key: key,
     is_full: q.full ? 1 : 0,
     direct: 0,
+    after_token: null,
+    sync_token: null,
     modified_since: null,
     from_date: null,
     cursor: null,
@@ -328,6 +330,21 @@ export async function lastFullAt(db: Db, companyId: string, dataType: string): P
     .where('data_type', '=', dataType)
     .where('status', '=', 'Complete')
     .where('is_full', '=', 1)
+    .orderBy('completed', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.completed ? Date.parse(row.completed) : 0;
+}
+
+/** When a complete dataset last checked the type for deletions (a full read, or an id listing); epoch ms, 0 = never. */
+export async function lastDeletionCheckAt(db: Db, companyId: string, dataType: string): Promise<number> {
+  const row = await db
+    .selectFrom('datasets')
+    .select('completed')
+    .where('company_id', '=', companyId)
+    .where('data_type', '=', dataType)
+    .where('status', '=', 'Complete')
+    .where((eb) => eb.or([eb('is_full', '=', 1), eb('ids_done', '=', 1)]))
     .orderBy('completed', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -179,6 +179,44 @@ describe('sync pipeline', () => {
     expect(recs.filter((r) => (r.metadata as { isDeleted: boolean }).isDeleted)).toHaveLength(1);
   });
 
+  it('checks for deletions on an incremental only when the last check is older than deletionCheckAfterMs', async () => {
+    const options = {
+      heartbeatMs: 200,
+      retryDelayMs: 50,
+      maxAttempts: 1,
+      overlapMs: 0,
+      deletionCheckAfterMs: 3_600_000,
+    };
+    await sync({ deps: { options } });
+    source.records.set(
+      'customers',
+      source.records.get('customers')!.filter((r) => r.id !== '3'),
+    );
+    let listed = 0;
+    source.listIdsError = null;
+    const counting = memoryConnector(source);
+    const list = counting.listIds!.bind(counting);
+    counting.listIds = (ctx, dt, o) => {
+      listed++;
+      return list(ctx, dt, o);
+    };
+    // the full read a moment ago checked everything, so this incremental lists nothing
+    const row = await queueDataset(store.db, { ...ids, dataType: 'customers', now: new Date() });
+    expect(await runDataset(testDeps(store.db, counting, { options }), row.id, 'w1')).toBe('Complete');
+    expect(listed).toBe(0);
+    expect((await getDataset(store.db, row.id))!.records_deleted).toBe(0);
+    // once the last check is older than the interval, the next incremental lists ids and finds the deletion
+    await store.db
+      .updateTable('datasets')
+      .set({ completed: new Date(Date.now() - 2 * 3_600_000).toISOString() })
+      .where('company_id', '=', ids.companyId)
+      .execute();
+    const again = await queueDataset(store.db, { ...ids, dataType: 'customers', now: new Date() });
+    expect(await runDataset(testDeps(store.db, counting, { options }), again.id, 'w1')).toBe('Complete');
+    expect(listed).toBe(1);
+    expect((await getDataset(store.db, again.id))!.records_deleted).toBe(1);
+  });
+
   it('a failed id reconciliation deletes nothing and says so in the warnings', async () => {
     await sync();
     source.records.set('customers', []);
@@ -269,7 +307,7 @@ describe('sync pipeline', () => {
     const validate: Parameters<typeof testDeps>[2] = {
       validate: (_t, records) => {
         seen.push(...records.map((r) => String(r.id)));
-        const item = (r: StandardRecord, msg: string) => ({
+        const item = (r: Record<string, unknown>, msg: string) => ({
           ruleId: 'test-name',
           itemId: String(r.id),
           message: msg,

@@ -11,6 +11,7 @@ import {
   heartbeat,
   LeaseLostError,
   lastComplete,
+  lastDeletionCheckAt,
   lastFullAt,
   releaseDataset,
   updateOwned,
@@ -86,6 +87,12 @@ export interface PipelineOptions {
    * deletions by absence) runs when the last full one is older than this.
    */
   fullResyncAfterMs: number;
+  /**
+   * An incremental sync lists the source's ids (deletion check) only when the last check of the type (a full read or
+   * an id listing) is older than this: a listing is a pass over every id, which would dominate frequent incrementals
+   * of a large ledger. The default (12 h) puts a check into every daily scheduled sync.
+   */
+  deletionCheckAfterMs: number;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
@@ -95,6 +102,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   maxAttempts: 5,
   retryDelayMs: 30_000,
   fullResyncAfterMs: 7 * 86_400_000,
+  deletionCheckAfterMs: 12 * 3_600_000,
 };
 
 /** Types read whole every time (statements are re-aggregated; company info has one record). */
@@ -102,6 +110,10 @@ const ALWAYS_FULL = new Set(['company', ...REPORT_TYPES]);
 const MAX_ITEMS = 1000;
 
 export type RunOutcome = DatasetStatus | 'skipped' | 'limit' | 'released' | 'lost' | 'retrying';
+
+function canListIds(connector: Connector, dataType: DataType): boolean {
+  return !!connector.listIds && (connector.canListIds?.(dataType) ?? true);
+}
 
 /** Parses a source timestamp; Sage gives local times without a zone, read here as UTC (see docs/sync.md). */
 export function parseSourceDate(s: string): Date {
@@ -173,20 +185,26 @@ export async function runDataset(
       const everComplete = await lastComplete(db, ds.company_id, dataType);
       const prev = ds.is_full || ALWAYS_FULL.has(dataType) ? undefined : everComplete;
       let since = prev?.high_water ? new Date(parseSourceDate(prev.high_water).getTime() - opt.overlapMs) : null;
+      // Append-only sources without update stamps continue after the last read's token instead.
+      let after = !since && prev?.sync_token ? prev.sync_token : null;
       // Without an id listing only a full read detects deletions: run one when the last is too old.
       if (
-        since &&
-        !connector.listIds &&
+        (since || after) &&
+        !canListIds(connector, dataType) &&
         (await lastFullAt(db, ds.company_id, dataType)) < now.getTime() - opt.fullResyncAfterMs
-      )
+      ) {
         since = null;
+        after = null;
+      }
       // First load: nothing visible to protect, so pages go straight into `records` (rows an abandoned first load
       // left behind are removed first; they were never visible).
-      const direct = !since && !everComplete ? 1 : 0;
+      const direct = !since && !after && !everComplete ? 1 : 0;
       if (direct) await discardDirect(db, ds.company_id, dataType);
       const patch = {
-        is_full: since ? 0 : 1,
+        is_full: since || after ? 0 : 1,
         direct,
+        after_token: after,
+        sync_token: after,
         modified_since: since ? since.toISOString() : null,
         from_date: from ? from.toISOString() : null,
       };
@@ -209,6 +227,7 @@ export async function runDataset(
         ...(ds.modified_since ? { modifiedSince: new Date(ds.modified_since) } : {}),
         ...(ds.from_date ? { from: new Date(ds.from_date) } : {}),
         ...(ds.cursor ? { cursor: ds.cursor } : {}),
+        ...(ds.after_token ? { after: ds.after_token } : {}),
         ...(opt.pageSize ? { pageSize: opt.pageSize } : {}),
       });
       let pageCount = ds.pages;
@@ -232,6 +251,7 @@ export async function runDataset(
         }
         const rows = page.records.map(toStagedRow);
         pageCount++;
+        const token = page.nextSync && page.nextSync !== ds.sync_token ? page.nextSync : undefined;
         if (ds.direct)
           for (const r of rows)
             if (r.source_modified_date && (!highWater || r.source_modified_date > highWater))
@@ -247,8 +267,10 @@ export async function runDataset(
             progress: progressFor('Fetching', pageCount),
             ...(ds.direct ? { high_water: highWater } : {}),
             ...(foundMore ? { validation: JSON.stringify(found) } : {}),
+            ...(token ? { sync_token: token } : {}),
           });
         });
+        if (token) ds = { ...ds, sync_token: token };
       }
       if (lease.signal.aborted) throw lease.signal.reason;
       await updateOwned(db, datasetId, workerId, { cursor: 'done' });
@@ -257,7 +279,10 @@ export async function runDataset(
     // Deletions: a full read stages every record; an incremental one lists the source's ids (if it can).
     let deletions: 'all' | 'ids' | 'none' = ds.is_full ? 'all' : 'none';
     const warnings: ValidationItem[] = [];
-    if (!ds.is_full && connector.listIds) {
+    const checkDue = async () =>
+      ds.ids_done === 1 ||
+      (await lastDeletionCheckAt(db, ds.company_id, dataType)) <= clock().getTime() - opt.deletionCheckAfterMs;
+    if (!ds.is_full && connector.listIds && canListIds(connector, dataType) && (await checkDue())) {
       if (!ds.ids_done) {
         try {
           await db.deleteFrom('record_id_stage').where('dataset_id', '=', datasetId).execute();

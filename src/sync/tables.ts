@@ -52,6 +52,10 @@ export interface DatasetsTable {
   is_full: number;
   /** 1 = first load of the type: pages go straight into `records` (no stage, no merge); see records-store.ts */
   direct: number;
+  /** incremental read of an append-only source: the `nextSync` token it started after (see ReadOptions.after) */
+  after_token: string | null;
+  /** the connector's latest `nextSync` token: where the next incremental read starts */
+  sync_token: string | null;
   modified_since: string | null;
   from_date: string | null;
   /** connector cursor after the last staged page (checkpoint) */

@@ -68,7 +68,7 @@ export function testDeps(db: Db, connector: Connector, extra: Partial<PipelineDe
         logger: quietLogger(),
       },
     }),
-    options: { heartbeatMs: 200, retryDelayMs: 50, maxAttempts: 1, overlapMs: 0 },
+    options: { heartbeatMs: 200, retryDelayMs: 50, maxAttempts: 1, overlapMs: 0, deletionCheckAfterMs: 0 },
     ...extra,
   };
 }

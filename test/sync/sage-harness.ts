@@ -62,6 +62,8 @@ export async function startSyncHarness(
     worker: { pollMs: 100, staleAfterMs: 10_000, concurrency: 2 },
     webhooks: { pollMs: 100 },
     ...o.engine,
+    // tests check deletions on every incremental unless they say otherwise (production: every 12 h)
+    pipeline: { deletionCheckAfterMs: 0, ...o.engine?.pipeline },
   });
   services.sync = engine;
   if (o.startEngine !== false) await engine.start();

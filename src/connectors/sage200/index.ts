@@ -3,7 +3,7 @@
 import { type Connector, ConnectorError, DATA_TYPES, type DataType, type DataTypeSupport } from '../connector.ts';
 import { createSageAuth } from './auth.ts';
 import { Sage200Client } from './client.ts';
-import { ID_PAGE_SIZE, listIds } from './read/ids.ts';
+import { ID_PAGE_SIZE, LISTABLE, listIds } from './read/ids.ts';
 import { readers } from './read/index.ts';
 import { lookupCacheFor } from './read/lookup-cache.ts';
 import { listCompanies } from './sites.ts';
@@ -54,6 +54,7 @@ export const sage200Connector: Connector = {
     if (!ids) throw new ConnectorError('NotSupported', `Sage 200cloud has no id listing for ${dataType}`);
     yield* ids;
   },
+  canListIds: (dataType) => LISTABLE.has(dataType),
   push: pushers.push,
   pushOptions: pushers.pushOptions,
 };

@@ -1,6 +1,8 @@
 // Sage nominal_transaction_enquiry_views grouped by URN -> Codat journal entries (each posting balances).
 // Rows are read in (urn, id) order; a group cut by a page boundary is held back and emitted with the next page, and
 // the cursor points at the first row of the held-back group so a resumed read re-reads it whole.
+// The view has no update stamp, but postings are append-only and URNs are allocated in increasing order: each page
+// carries `nextSync` (the highest URN read), and an incremental read (`options.after`) reads only later URNs.
 import type { ReadPage, StandardRecord } from '../../connector.ts';
 import { sageDate } from '../mapping/dates.ts';
 import type { Lookups } from '../mapping/lookups.ts';
@@ -53,9 +55,25 @@ export function mapJournalEntry(
   };
 }
 
+/** The `nextSync` token of a journal read: the highest URN it read. */
+export function journalToken(maxUrn: number): string {
+  return JSON.stringify({ urn: maxUrn });
+}
+
+function afterUrn(token: string | undefined): number | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const urn = (JSON.parse(token) as { urn?: unknown }).urn;
+    if (typeof urn === 'number' && Number.isInteger(urn) && urn >= 0) return urn;
+  } catch {}
+  throw new Error(`Invalid journal sync token ${JSON.stringify(token)}: queue a full sync (?full=true)`);
+}
+
 export const readJournalEntries: Reader = async function* (client, options): AsyncIterable<ReadPage> {
   const cursor = parseCursor(options.cursor);
   if (cursor && 'done' in cursor) return;
+  const after = afterUrn(options.after);
+  let maxUrn = after ?? 0;
   const [lk, nominals] = await Promise.all([
     loadLookups(client, ['salesUrns', 'purchaseUrns']),
     readAll(client, 'nominal_codes', { select: 'id,name' }),
@@ -68,10 +86,9 @@ export const readJournalEntries: Reader = async function* (client, options): Asy
   let pending: Row[] = [];
   let pendingStart = cursor && 'skip' in cursor ? cursor.skip : 0;
   let offset = pendingStart;
-  // journal views carry no update stamp: every read is a full read (within the sync window)
   for await (const page of client.pages<Row>('nominal_transaction_enquiry_views', {
     orderBy: 'urn asc,id asc',
-    filter: and(fromFilter(options, 'transaction_date')),
+    filter: and(fromFilter(options, 'transaction_date'), after !== undefined ? `urn gt ${after}` : undefined),
     pageSize: options.pageSize,
     startSkip: pendingStart,
   })) {
@@ -84,8 +101,15 @@ export const readJournalEntries: Reader = async function* (client, options): Asy
       }
       pending.push(row);
       offset++;
+      const urn = Number(row.urn);
+      if (urn > maxUrn) maxUrn = urn;
     }
-    yield { records, cursor: JSON.stringify({ skip: pendingStart }) };
+    yield { records, cursor: JSON.stringify({ skip: pendingStart }), nextSync: journalToken(maxUrn) };
   }
-  if (pending.length > 0) yield { records: [mapJournalEntry(pending, ctx)], cursor: JSON.stringify({ done: true }) };
+  if (pending.length > 0)
+    yield {
+      records: [mapJournalEntry(pending, ctx)],
+      cursor: JSON.stringify({ done: true }),
+      nextSync: journalToken(maxUrn),
+    };
 };
