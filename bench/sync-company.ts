@@ -219,6 +219,17 @@ const perType = (rows: typeof full.rows) =>
       .join(', ')}`,
   );
 perType(full.rows);
+const t0 = Math.min(...full.rows.map((r) => Date.parse(r.started ?? r.completed ?? '')).filter(Number.isFinite));
+log(
+  `timeline (start-end, s): ${[...full.rows]
+    .filter((r) => r.started && r.completed)
+    .sort((a, b) => Date.parse(a.started!) - Date.parse(b.started!))
+    .map(
+      (r) =>
+        `${r.data_type} ${((Date.parse(r.started!) - t0) / 1000).toFixed(1)}-${((Date.parse(r.completed!) - t0) / 1000).toFixed(1)}`,
+    )
+    .join(', ')}`,
+);
 const stored = Number(
   (
     await db
@@ -342,11 +353,18 @@ log(
 
 // 3. About 1% of the records change in Sage: customers and suppliers renamed, new sales invoices posted.
 const target = Math.max(1, Math.round((stored * changePct) / 100));
-const sage = (path: string, init: RequestInit = {}) =>
-  fetch(`${sim.url}/uk/sage200/accounts/v1/${path}`, {
-    ...init,
-    headers: { ...headers, 'content-type': 'application/json', ...(init.headers ?? {}) },
+// one retry when a kept-alive socket was closed by the server meanwhile (nothing was processed)
+const sage = (path: string, init: RequestInit = {}): Promise<Response> => {
+  const go = () =>
+    fetch(`${sim.url}/uk/sage200/accounts/v1/${path}`, {
+      ...init,
+      headers: { ...headers, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  return go().catch((err: Error) => {
+    if ((err.cause as { code?: string } | undefined)?.code !== 'UND_ERR_SOCKET') throw err;
+    return go();
   });
+};
 const list = async (path: string) => (await (await sage(path)).json()) as Record<string, unknown>[];
 const customers = await list('customers?$orderby=id%20asc&$top=5000&$select=id,name');
 const suppliers = await list('suppliers?$orderby=id%20asc&$top=5000&$select=id,name');

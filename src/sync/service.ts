@@ -81,10 +81,13 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     },
     async queueAll(tenantId, companyId, opts = {}) {
       const conns = await linkedConnections(deps.db, companyId, opts.connectionId);
-      const settings = (await companySettings(deps.db, tenantId, companyId)).filter((s) => s.fetchOnFirstLink);
+      const settings = (await companySettings(deps.db, tenantId, companyId))
+        .filter((s) => s.fetchOnFirstLink)
+        .sort((a, b) => a.syncOrder - b.syncOrder);
       const out: DatasetRow[] = [];
       for (const conn of conns) {
-        for (const s of settings) {
+        const base = clock().getTime();
+        for (const [i, s] of settings.entries()) {
           try {
             const row = await queueDataset(deps.db, {
               tenantId,
@@ -92,7 +95,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
               connectionId: conn.id,
               dataType: s.dataType,
               trigger: opts.trigger ?? 'all',
-              now: clock(),
+              // in syncOrder, one millisecond apart: executors take queued datasets oldest first
+              now: new Date(base + i),
             });
             out.push(row);
           } catch (err) {

@@ -28,12 +28,32 @@ export const SyncSettingSchema = z.object({
 });
 export type SyncSetting = z.infer<typeof SyncSettingSchema>;
 
+/**
+ * Default `syncOrder`: the data types that are largest in a typical ledger first, then the rest. A sync of everything
+ * then starts its longest datasets first instead of leaving one running alone at the end.
+ */
+const LARGEST_FIRST = [
+  'journalEntries',
+  'invoices',
+  'bankTransactions',
+  'payments',
+  'bills',
+  'billPayments',
+  'creditNotes',
+  'billCreditNotes',
+];
+
+function defaultSyncOrder(dataType: string): number {
+  const i = LARGEST_FIRST.indexOf(dataType);
+  return i >= 0 ? i : LARGEST_FIRST.length + Math.max(0, (SYNCABLE_TYPES as readonly string[]).indexOf(dataType));
+}
+
 export function defaultSetting(dataType: string): SyncSetting {
   return {
     dataType,
     fetchOnFirstLink: true,
     syncSchedule: 24,
-    syncOrder: Math.max(0, (SYNCABLE_TYPES as readonly string[]).indexOf(dataType)),
+    syncOrder: defaultSyncOrder(dataType),
     ...(REPORT_TYPES.has(dataType) ? { monthsToSync: 24 } : {}),
     isLocked: false,
   };
