@@ -118,6 +118,17 @@ export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {
     return [...ctx.books.book(id).resources()].sort();
   });
 
+  // Drops the company's query snapshots and order indexes (as any write does), so a benchmark can time reads from the
+  // same cold state twice.
+  app.delete('/_sim/companies/:companyId/query-cache', async (req, reply) => {
+    const id = Number((req.params as { companyId: string }).companyId);
+    if (!ctx.books.company(id)) {
+      return reply.code(404).send({ error: 'not_found', message: `Unknown company ${id}. See GET /_sim/credentials.` });
+    }
+    ctx.books.changed(id);
+    return reply.code(204).send();
+  });
+
   app.post('/_sim/reset', async (req, reply) => {
     const p = resetSchema.safeParse(req.body ?? undefined);
     if (!p.success) return reply.code(400).send(badRequest(p.error));

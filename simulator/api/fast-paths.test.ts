@@ -69,6 +69,10 @@ describe('simulator serving fast paths', () => {
         $skip: '150',
         $filter: 'date_time_updated gt 2025-01-01T00:00:00Z or (date_time_updated eq 2025-01-01T00:00:00Z and id gt 4)',
       },
+      // numeric first order value: the index starts the walk at the bound
+      { $orderby: 'urn asc,id asc', $top: '100', $filter: 'urn gt 40' },
+      { $orderby: 'urn asc,id asc', $top: '100', $skip: '100', $filter: 'urn ge 40 and urn lt 400' },
+      { $orderby: 'urn desc,id asc', $top: '50', $filter: 'urn gt 40' },
       { $orderby: 'transaction_date desc,id', $top: '100', $expand: '*' },
       { $orderby: 'customer desc,id', $top: '100', $filter: "customer/reference ne 'X'", $expand: 'customer' },
       { $orderby: 'id', $top: '100', $select: 'id,reference,customer/name' },

@@ -205,7 +205,9 @@ function testWant(q: ODataQuery): Want {
  * the first order field is ascending and its values are all instants in order, `ms` holds them for range starts. */
 interface OrderIndex {
   keys: number[];
+  /** the first order values as numbers, rising (instants in ms, or plain numbers): lets a filter start mid-index */
   ms?: Float64Array;
+  msKind?: 'date' | 'num';
 }
 
 export function execute(
@@ -296,7 +298,7 @@ export function selectRows(
     // changes), then walk it from where the filter can first match (e.g. date_time_updated gt <stamp>) and stop
     // once the page is full
     const index = orderIndex(coll, q.orderby, snapshots, test);
-    const from = index.ms ? rangeStart(index.ms, lowerBound(q.filter, q.orderby[0]!.path)) : 0;
+    const from = index.ms ? rangeStart(index.ms, lowerBound(q.filter, q.orderby[0]!.path, index.msKind!)) : 0;
     const keep = q.skip > 0; // paging by $skip: remember every matching key, as for key order
     const keys: number[] = [];
     let seen = 0;
@@ -337,21 +339,55 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
     keys.push(r[coll.key] as number);
     vals.push(orderby.map((o) => getPath(r, o.path)));
   }
-  const order = keys.map((_, i) => i);
-  const valCmp = valuesComparator(orderby);
-  order.sort((a, b) => valCmp(vals[a]!, vals[b]!) || a - b);
-  const index: OrderIndex = { keys: order.map((i) => keys[i]!) };
-  if (!orderby[0]!.desc && order.length > 0) {
-    // range starts only when every first value is an instant and they rise in index order
-    const ms = new Float64Array(order.length);
-    let ok = true;
-    for (let i = 0; i < order.length && ok; i++) {
-      const v = vals[order[i]!]![0];
-      const m = typeof v === 'string' && v.length >= 10 && v[4] === '-' ? toMs(v) : Number.NaN;
-      if (Number.isNaN(m) || (i > 0 && m < ms[i - 1]!)) ok = false;
-      ms[i] = m;
+  const n = keys.length;
+  // The first order value decides most comparisons: turn it into a number (plain numbers, or instants in ms) or a
+  // lower-cased string once per row, instead of once per comparison (a ledger of a million rows sorts in seconds).
+  let kind: 'date' | 'num' | undefined;
+  const first = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = vals[i]![0];
+    let m: number;
+    if (typeof v === 'number' && kind !== 'date') {
+      kind = 'num';
+      m = v;
+    } else if (typeof v === 'string' && v.length >= 10 && v[4] === '-' && kind !== 'num') {
+      kind = 'date';
+      m = toMs(v);
+    } else m = v === null || v === undefined ? Number.NEGATIVE_INFINITY : Number.NaN;
+    if (Number.isNaN(m)) {
+      kind = undefined;
+      break;
     }
-    if (ok) index.ms = ms;
+    first[i] = m;
+  }
+  const texts = kind
+    ? undefined
+    : vals.map((v) => (v[0] === null || v[0] === undefined ? null : String(v[0]).toLowerCase()));
+  const sign = orderby[0]!.desc ? -1 : 1;
+  const rest = (a: number, b: number) => {
+    for (let i = 1; i < orderby.length; i++) {
+      const c = compareValues(vals[a]![i], vals[b]![i]);
+      if (c !== 0) return orderby[i]!.desc ? -c : c;
+    }
+    return 0;
+  };
+  const primary = texts
+    ? (a: number, b: number) => {
+        const x = texts[a];
+        const y = texts[b];
+        if (x === null || y === null) return x === y ? 0 : x === null ? -1 : 1;
+        return x < y ? -1 : x > y ? 1 : 0;
+      }
+    : (a: number, b: number) => first[a]! - first[b]!;
+  const order = keys.map((_, i) => i);
+  order.sort((a, b) => sign * primary(a, b) || rest(a, b) || a - b);
+  const index: OrderIndex = { keys: order.map((i) => keys[i]!) };
+  if (kind && sign === 1 && n > 0 && first.every((m) => Number.isFinite(m))) {
+    // range starts: the first values, rising in index order
+    const ms = new Float64Array(n);
+    for (let i = 0; i < n; i++) ms[i] = first[order[i]!]!;
+    index.ms = ms;
+    index.msKind = kind;
   }
   snapshots.set(sig, { keys: [], sorted: true, extra: index });
   return index;
@@ -359,24 +395,26 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
 
 /** The smallest instant a row's `path` value can have and still match the filter, when the filter says so
  * (`path gt|ge|eq <date>`, through and/or); undefined when any value may match. */
-function lowerBound(n: Node | undefined, path: string[]): number | undefined {
+function lowerBound(n: Node | undefined, path: string[], kind: 'date' | 'num'): number | undefined {
   if (!n) return undefined;
   const isField = (x: Node) =>
     x.k === 'field' && x.path.length === path.length && x.path.every((p, i) => p === path[i]);
   switch (n.k) {
     case 'and': {
-      const a = lowerBound(n.a, path);
-      const b = lowerBound(n.b, path);
+      const a = lowerBound(n.a, path, kind);
+      const b = lowerBound(n.b, path, kind);
       return a === undefined ? b : b === undefined ? a : Math.max(a, b);
     }
     case 'or': {
-      const a = lowerBound(n.a, path);
-      const b = lowerBound(n.b, path);
+      const a = lowerBound(n.a, path, kind);
+      const b = lowerBound(n.b, path, kind);
       return a === undefined || b === undefined ? undefined : Math.min(a, b);
     }
     case 'cmp': {
-      if (isField(n.a) && n.b.k === 'date' && (n.op === 'gt' || n.op === 'ge' || n.op === 'eq')) return n.b.ms;
-      if (isField(n.b) && n.a.k === 'date' && (n.op === 'lt' || n.op === 'le' || n.op === 'eq')) return n.a.ms;
+      const bound = (x: Node) =>
+        kind === 'date' && x.k === 'date' ? x.ms : kind === 'num' && x.k === 'num' ? x.v : undefined;
+      if (isField(n.a) && (n.op === 'gt' || n.op === 'ge' || n.op === 'eq')) return bound(n.b);
+      if (isField(n.b) && (n.op === 'lt' || n.op === 'le' || n.op === 'eq')) return bound(n.a);
       return undefined;
     }
     default:

@@ -40,4 +40,13 @@ describe('request log', () => {
     expect((await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' })).status).toBe(204);
     expect(await (await fetch(`${sim.url}/_sim/requests`)).json()).toEqual([]);
   });
+
+  it("drops a company's query caches on request; an unknown company is a 404", async () => {
+    const sim = await startSimulator({ scale: 0.05 });
+    started.push(sim);
+    expect((await fetch(`${sim.url}/_sim/companies/1/query-cache`, { method: 'DELETE' })).status).toBe(204);
+    const res = await fetch(`${sim.url}/_sim/companies/99/query-cache`, { method: 'DELETE' });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { message: string }).message).toContain('Unknown company 99');
+  });
 });
