@@ -125,7 +125,7 @@ export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {
     if (!ctx.books.company(id)) {
       return reply.code(404).send({ error: 'not_found', message: `Unknown company ${id}. See GET /_sim/credentials.` });
     }
-    ctx.books.changed(id);
+    ctx.books.dropCaches(id);
     return reply.code(204).send();
   });
 

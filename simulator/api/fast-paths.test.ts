@@ -100,6 +100,73 @@ describe('simulator serving fast paths', () => {
     }
   });
 
+  it('after writes, order indexes rebuilt from the previous index answer exactly as a fresh sort would', () => {
+    const reg2 = new BookRegistry(OPTS, createBook);
+    const id = company.companyId;
+    const b2 = reg2.book(id);
+    const ids2 = reg2.enumIds(id);
+    const queries: Record<string, string>[] = [
+      { $orderby: 'date_time_updated asc,id asc', $top: '200', $filter: 'date_time_updated gt 2026-10-01T00:00:00Z' },
+      { $orderby: 'urn asc,id asc', $top: '100', $filter: 'urn gt 40' },
+      { $orderby: 'date_time_updated asc', $top: '100', $skip: '50' },
+    ];
+    const ask = (resource: string, params: Record<string, string>, store: ReturnType<typeof reg2.snapshotStore>) => {
+      const coll = b2.collection(resource)!;
+      const q = parseQuery(params, [...coll.scan()][0], resource);
+      return JSON.stringify(
+        selectRows(coll, q, ids2, undefined, store).rows.map((r) => shapeRow(r, q.expand, q.select, 'z')),
+      );
+    };
+    const resources = ['sales_posted_transactions', 'nominal_transaction_enquiry_views'];
+    // build the indexes, then write: a new invoice (new rows, new URN) and a receipt allocated to an old invoice
+    const applies = (r: string, p: Record<string, string>) =>
+      r === 'sales_posted_transactions' || !p.$orderby!.includes('date_time_updated');
+    for (const r of resources) for (const p of queries) if (applies(r, p)) ask(r, p, reg2.snapshotStore(id, ''));
+    const sales = b2.collection('sales_posted_transactions')!;
+    const old = [...sales.scan()].find(
+      (r) =>
+        r.trader_transaction_type === 'TradingAccountEntryTypeInvoice' && Number(r.document_outstanding_value) > 10,
+    )!;
+    const customer = [...b2.collection('customers')!.scan()][0]!;
+    const tax = [...b2.collection('tax_codes')!.scan()].find((t) => t.tax_rate === 20)!;
+    const bank = [...b2.collection('banks')!.scan()][0]!;
+    const now = new Date('2026-11-20T10:00:00Z');
+    b2.create(
+      'sales_invoices',
+      {
+        customer_id: customer.id,
+        transaction_date: '2026-11-20T00:00:00Z',
+        reference: 'IDX-1',
+        document_goods_value: 100,
+        document_tax_value: 20,
+        tax_analysis_items: [{ id: tax.id, goods_amount: 100, tax_amount: 20 }],
+        nominal_analysis_items: [
+          { code: '4000', cost_centre: '', department: '', narrative: 'Index test', value: 100 },
+        ],
+      },
+      now,
+    );
+    b2.create(
+      'sales_receipts',
+      {
+        customer_id: old.customer_id,
+        bank_id: bank.id,
+        cheque_value: 5,
+        allocation_lines: [{ posted_tran_id: old.id, value_to_allocate: 5 }],
+      },
+      now,
+    );
+    reg2.changed(id);
+    const cases = resources.flatMap((r) => queries.filter((q) => applies(r, q)).map((q) => [r, q] as const));
+    const patched = cases.map(([r, q]) => ask(r, q, reg2.snapshotStore(id, '')));
+    reg2.dropCaches(id);
+    const fresh = cases.map(([r, q]) => ask(r, q, reg2.snapshotStore(id, 'fresh')));
+    for (const [i, [r, q]] of cases.entries()) expect(patched[i], `${r} ${JSON.stringify(q)}`).toBe(fresh[i]);
+    // the allocated invoice moved to the end of the date_time_updated order
+    const moved = JSON.parse(ask('sales_posted_transactions', queries[0]!, reg2.snapshotStore(id, ''))) as Row[];
+    expect(moved.map((r) => r.id)).toContain(old.id);
+  });
+
   it("serves a parent's children from the parent index, in key order", () => {
     const coll = book.collection('sales_posted_transactions')!;
     const full = [...coll.scan()];

@@ -17,6 +17,8 @@ export class BookRegistry {
   private books = new Map<number, BookLike>();
   private enums = new Map<number, Map<string, number>>();
   private snapshots = new Map<number, Map<string, Snapshot>>();
+  /** order indexes from before a company's last write: rebuilt from, not from scratch */
+  private staleIndexes = new Map<number, Map<string, Snapshot>>();
 
   constructor(
     private readonly options: BookOptionsBase,
@@ -81,17 +83,32 @@ export class BookRegistry {
         map.set(scope + sig, s);
         while (map.size > MAX_SNAPSHOTS) map.delete(map.keys().next().value!);
       },
+      stale: (sig) => this.staleIndexes.get(companyId)?.get(scope + sig),
     };
   }
 
   /** Called on every write to a company: its snapshots no longer describe its data. */
   changed(companyId: number): void {
+    const current = this.snapshots.get(companyId);
+    if (current) {
+      const stale = this.staleIndexes.get(companyId) ?? new Map<string, Snapshot>();
+      for (const [sig, s] of current) if (sig.includes('index|')) stale.set(sig, s);
+      while (stale.size > MAX_SNAPSHOTS) stale.delete(stale.keys().next().value!);
+      this.staleIndexes.set(companyId, stale);
+    }
     this.snapshots.delete(companyId);
+  }
+
+  /** Drops every query snapshot and order index of a company, stale ones included (a cold start for benchmarks). */
+  dropCaches(companyId: number): void {
+    this.snapshots.delete(companyId);
+    this.staleIndexes.delete(companyId);
   }
 
   reset(): void {
     this.books.clear();
     this.enums.clear();
     this.snapshots.clear();
+    this.staleIndexes.clear();
   }
 }

@@ -53,6 +53,8 @@ export interface Snapshot {
 export interface SnapshotStore {
   get(signature: string): Snapshot | undefined;
   set(signature: string, s: Snapshot): void;
+  /** the snapshot as it was before the data last changed (order indexes only), to rebuild from */
+  stale?(signature: string): Snapshot | undefined;
 }
 
 const splitPath = (s: string) => s.split(/[./]/);
@@ -333,6 +335,7 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
   const sig = `index|${coll.resource}|${orderby.map((o) => `${o.path.join('.')} ${o.desc ? 'desc' : 'asc'}`).join(',')}`;
   const cached = snapshots.get(sig)?.extra as OrderIndex | undefined;
   if (cached) return cached;
+  const before = snapshots.stale?.(sig)?.extra as OrderIndex | undefined;
   const keys: number[] = [];
   const vals: unknown[][] = [];
   for (const r of coll.scan(test)) {
@@ -359,6 +362,11 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
       break;
     }
     first[i] = m;
+  }
+  const patched = kind && before ? patchIndex(before, keys, first, kind, orderby, coll.key) : undefined;
+  if (patched) {
+    snapshots.set(sig, { keys: [], sorted: true, extra: patched });
+    return patched;
   }
   const texts = kind
     ? undefined
@@ -391,6 +399,56 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
   }
   snapshots.set(sig, { keys: [], sorted: true, extra: index });
   return index;
+}
+
+/**
+ * Rebuilds an ascending numeric order index after writes from the index before them, as a database maintains its
+ * index on write: rows whose first value is unchanged keep their place, and only the new or changed rows (a write
+ * moves its rows' `date_time_updated` to now; new postings get new URNs) are sorted and merged in. Only for
+ * `X asc` and `X asc, <key> asc`, where ties fall back to key order; undefined otherwise (full sort).
+ */
+function patchIndex(
+  before: OrderIndex,
+  keys: number[],
+  first: Float64Array,
+  kind: 'date' | 'num',
+  orderby: OrderBy[],
+  keyField: string,
+): OrderIndex | undefined {
+  if (!before.ms || before.msKind !== kind || orderby[0]!.desc) return undefined;
+  if (orderby.length > 2 || (orderby.length === 2 && (orderby[1]!.path.join('.') !== keyField || orderby[1]!.desc)))
+    return undefined;
+  let maxKey = 0;
+  for (const k of keys) if (k > maxKey) maxKey = k;
+  for (const k of before.keys) if (k > maxKey) maxKey = k;
+  if (!Number.isInteger(maxKey) || maxKey > 4 * keys.length + 100_000) return undefined;
+  for (let i = 0; i < first.length; i++) if (!Number.isFinite(first[i]!)) return undefined;
+  const now = new Float64Array(maxKey + 1).fill(Number.NaN);
+  for (let i = 0; i < keys.length; i++) now[keys[i]!] = first[i]!;
+  const was = new Float64Array(maxKey + 1).fill(Number.NaN);
+  for (let j = 0; j < before.keys.length; j++) was[before.keys[j]!] = before.ms[j]!;
+  // unchanged rows, still in order
+  const keep: number[] = [];
+  for (const k of before.keys) if (now[k] === was[k]) keep.push(k);
+  // new or changed rows, sorted by (value, key)
+  const moved: number[] = [];
+  for (const k of keys) if (now[k] !== was[k]) moved.push(k);
+  moved.sort((a, b) => now[a]! - now[b]! || a - b);
+  const out: number[] = new Array(keep.length + moved.length);
+  const ms = new Float64Array(out.length);
+  let i = 0;
+  let j = 0;
+  for (let o = 0; o < out.length; o++) {
+    const a = keep[i];
+    const b = moved[j];
+    const takeKeep = b === undefined || (a !== undefined && (now[a]! - now[b]! || a - b) < 0);
+    const k = takeKeep ? a! : b!;
+    if (takeKeep) i++;
+    else j++;
+    out[o] = k;
+    ms[o] = now[k]!;
+  }
+  return { keys: out, ms, msKind: kind };
 }
 
 /** The smallest instant a row's `path` value can have and still match the filter, when the filter says so
