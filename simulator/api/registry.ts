@@ -17,6 +17,7 @@ export class BookRegistry {
   private books = new Map<number, BookLike>();
   private enums = new Map<number, Map<string, number>>();
   private snapshots = new Map<number, Map<string, Snapshot>>();
+  private indexes = new Map<number, Map<string, Snapshot>>();
   /** order indexes from before a company's last write: rebuilt from, not from scratch */
   private staleIndexes = new Map<number, Map<string, Snapshot>>();
 
@@ -62,16 +63,23 @@ export class BookRegistry {
     return (name) => map.get(name.toLowerCase());
   }
 
-  /** Query snapshots of one company (a few, most recent kept), valid until its data changes. */
+  /**
+   * Query snapshots of one company (a few, most recent kept), valid until its data changes. Order indexes are kept
+   * apart from page snapshots, so a burst of paged queries cannot push out the indexes every later query needs.
+   */
   snapshotStore(companyId: number, scope: string): SnapshotStore {
-    let m = this.snapshots.get(companyId);
-    if (!m) {
-      m = new Map();
-      this.snapshots.set(companyId, m);
-    }
-    const map = m;
+    const mapOf = (store: Map<number, Map<string, Snapshot>>) => {
+      let m = store.get(companyId);
+      if (!m) {
+        m = new Map();
+        store.set(companyId, m);
+      }
+      return m;
+    };
+    const pick = (sig: string) => (sig.startsWith('index|') ? mapOf(this.indexes) : mapOf(this.snapshots));
     return {
       get: (sig) => {
+        const map = pick(sig);
         const s = map.get(scope + sig);
         if (s) {
           map.delete(scope + sig);
@@ -80,6 +88,7 @@ export class BookRegistry {
         return s;
       },
       set: (sig, s) => {
+        const map = pick(sig);
         map.set(scope + sig, s);
         while (map.size > MAX_SNAPSHOTS) map.delete(map.keys().next().value!);
       },
@@ -87,21 +96,27 @@ export class BookRegistry {
     };
   }
 
-  /** Called on every write to a company: its snapshots no longer describe its data. */
+  /** Called on every write to a company: its snapshots no longer describe its data; its order indexes become the
+   * starting point of their rebuild. */
   changed(companyId: number): void {
-    const current = this.snapshots.get(companyId);
+    const current = this.indexes.get(companyId);
     if (current) {
       const stale = this.staleIndexes.get(companyId) ?? new Map<string, Snapshot>();
-      for (const [sig, s] of current) if (sig.includes('index|')) stale.set(sig, s);
+      for (const [sig, s] of current) {
+        stale.delete(sig);
+        stale.set(sig, s);
+      }
       while (stale.size > MAX_SNAPSHOTS) stale.delete(stale.keys().next().value!);
       this.staleIndexes.set(companyId, stale);
     }
     this.snapshots.delete(companyId);
+    this.indexes.delete(companyId);
   }
 
   /** Drops every query snapshot and order index of a company, stale ones included (a cold start for benchmarks). */
   dropCaches(companyId: number): void {
     this.snapshots.delete(companyId);
+    this.indexes.delete(companyId);
     this.staleIndexes.delete(companyId);
   }
 
@@ -109,6 +124,7 @@ export class BookRegistry {
     this.books.clear();
     this.enums.clear();
     this.snapshots.clear();
+    this.indexes.clear();
     this.staleIndexes.clear();
   }
 }
