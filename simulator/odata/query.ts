@@ -337,10 +337,16 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
   if (cached) return cached;
   const before = snapshots.stale?.(sig)?.extra as OrderIndex | undefined;
   const keys: number[] = [];
+  const firstVals: unknown[] = [];
+  // later order values are kept only when they are not simply the key (the common `X asc, id asc`)
+  const byKeyAfter =
+    orderby.length === 1 || (orderby.length === 2 && orderby[1]!.path.join('.') === coll.key && !orderby[1]!.desc);
   const vals: unknown[][] = [];
+  const path0 = orderby[0]!.path;
   for (const r of coll.scan(test)) {
     keys.push(r[coll.key] as number);
-    vals.push(orderby.map((o) => getPath(r, o.path)));
+    firstVals.push(getPath(r, path0));
+    if (!byKeyAfter) vals.push(orderby.map((o) => getPath(r, o.path)));
   }
   const n = keys.length;
   // The first order value decides most comparisons: turn it into a number (plain numbers, or instants in ms) or a
@@ -348,7 +354,7 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
   let kind: 'date' | 'num' | undefined;
   const first = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const v = vals[i]![0];
+    const v = firstVals[i];
     let m: number;
     if (typeof v === 'number' && kind !== 'date') {
       kind = 'num';
@@ -370,9 +376,11 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
   }
   const texts = kind
     ? undefined
-    : vals.map((v) => (v[0] === null || v[0] === undefined ? null : String(v[0]).toLowerCase()));
+    : firstVals.map((v) => (v === null || v === undefined ? null : String(v).toLowerCase()));
   const sign = orderby[0]!.desc ? -1 : 1;
   const rest = (a: number, b: number) => {
+    // by key after the first value: scan order is key order, so the final `a - b` decides
+    if (byKeyAfter) return 0;
     for (let i = 1; i < orderby.length; i++) {
       const c = compareValues(vals[a]![i], vals[b]![i]);
       if (c !== 0) return orderby[i]!.desc ? -c : c;
