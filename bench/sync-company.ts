@@ -304,21 +304,27 @@ await sql`create index bench_records_modified on bench_records (company_id, data
 let insertMs = 0;
 let inserted = 0;
 const pg = dialectOf(db) === 'postgres';
-for (let after = { t: '', r: '' }; ; ) {
+const types = (
+  await db.selectFrom('datasets').select('data_type').distinct().where('company_id', '=', l.companyId).execute()
+).map((r) => r.data_type);
+// one data type at a time, keyset on record_id (an index range on both databases)
+for (let ti = 0, after = ''; ti < types.length; ) {
+  const type = types[ti]!;
   const page = await db
     .selectFrom('records')
     .select(['data_type', 'record_id', 'content'])
     .where('company_id', '=', l.companyId)
-    .where((eb) =>
-      eb.or([eb('data_type', '>', after.t), eb.and([eb('data_type', '=', after.t), eb('record_id', '>', after.r)])]),
-    )
-    .orderBy('data_type')
+    .where('data_type', '=', type)
+    .where('record_id', '>', after)
     .orderBy('record_id')
     .limit(pageSize)
     .execute();
-  if (page.length === 0) break;
-  const last = page[page.length - 1]!;
-  after = { t: last.data_type, r: last.record_id };
+  if (page.length === 0) {
+    ti++;
+    after = '';
+    continue;
+  }
+  after = page[page.length - 1]!.record_id;
   const rows = page.map((p) => ({
     type: p.data_type,
     ...toStagedRow(typeof p.content === 'string' ? JSON.parse(p.content) : (p.content as never)),
