@@ -7,11 +7,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const [command = 'help', ...args] = process.argv.slice(2);
 
-const modulePath = command === 'simulator' ? join(here, '..', 'simulator', 'cli.ts') : join(here, 'cli', `${command}.ts`);
+const modulePath =
+  command === 'simulator' ? join(here, '..', 'simulator', 'cli.ts') : join(here, 'cli', `${command}.ts`);
 
 if (command === 'help' || command === '--help' || !/^[a-z-]+$/.test(command) || !existsSync(modulePath)) {
   const { readdirSync } = await import('node:fs');
-  const commands = ['simulator', ...readdirSync(join(here, 'cli')).filter((f) => f.endsWith('.ts') && !f.includes('.test.')).map((f) => f.replace(/\.ts$/, ''))];
+  const commands = [
+    'simulator',
+    ...readdirSync(join(here, 'cli'))
+      .filter((f) => f.endsWith('.ts') && !f.includes('.test.'))
+      .map((f) => f.replace(/\.ts$/, '')),
+  ];
   if (command !== 'help' && command !== '--help') console.error(`Unknown command "${command}".`);
   console.error(`Usage: ledgerlink <command> [options]\nCommands: ${commands.sort().join(', ')}`);
   process.exit(command === 'help' || command === '--help' ? 0 : 2);
