@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBook } from '../books/index.ts';
 import { DEMO_COMPANIES } from '../demo.ts';
-import { evaluate, getPath, type Row } from '../odata/evaluate.ts';
-import { type ODataQuery, parseQuery, type Snapshot, selectRows } from '../odata/query.ts';
+import { evaluate, getPath, type Row, toMs } from '../odata/evaluate.ts';
+import { type ODataQuery, parseQuery, type QueryableCollection, type Snapshot, selectRows } from '../odata/query.ts';
 import { alreadyShaped, shapeRow } from '../odata/shape.ts';
 import { startSimulator } from '../server.ts';
 import type { TimestampStyle } from '../switches.ts';
@@ -165,6 +165,49 @@ describe('simulator serving fast paths', () => {
     // the allocated invoice moved to the end of the date_time_updated order
     const moved = JSON.parse(ask('sales_posted_transactions', queries[0]!, reg2.snapshotStore(id, ''))) as Row[];
     expect(moved.map((r) => r.id)).toContain(old.id);
+  });
+
+  it('stored order columns give exactly the values the rows give, after writes too', () => {
+    const reg3 = new BookRegistry(OPTS, createBook);
+    const b3 = reg3.book(company.companyId);
+    const customer = [...b3.collection('customers')!.scan()][1]!;
+    const tax = [...b3.collection('tax_codes')!.scan()].find((t) => t.tax_rate === 20)!;
+    const now = new Date('2026-11-21T09:30:00.123Z');
+    b3.create(
+      'sales_invoices',
+      {
+        customer_id: customer.id,
+        transaction_date: '2026-11-21T00:00:00Z',
+        reference: 'COL-1',
+        document_goods_value: 50,
+        document_tax_value: 10,
+        tax_analysis_items: [{ id: tax.id, goods_amount: 50, tax_amount: 10 }],
+        nominal_analysis_items: [{ code: '4000', cost_centre: '', department: '', narrative: 'Columns', value: 50 }],
+      },
+      now,
+    );
+    b3.update('customers', customer.id as number, { name: 'Renamed for columns' }, now);
+    let checked = 0;
+    for (const resource of b3.resources()) {
+      const coll = b3.collection(resource)!;
+      const paths = resource.includes('sop_invoice_credit_line')
+        ? ['sop_invoice_credit_date_time_updated', 'sop_invoice_credit_line_date_time_updated']
+        : ['date_time_created', 'date_time_updated', 'transaction_date_time_updated', 'urn'];
+      for (const path of paths) {
+        const col = (coll as QueryableCollection).orderValues?.(path);
+        if (!col) continue;
+        const rows = [...coll.scan()];
+        expect(col.keys, `${resource} ${path}`).toEqual(rows.map((r) => r[coll.key]));
+        const fromRows = rows.map((r) => {
+          const v = r[path];
+          return v === null || v === undefined ? Number.NEGATIVE_INFINITY : typeof v === 'number' ? v : toMs(String(v));
+        });
+        expect([...col.values], `${resource} ${path}`).toEqual(fromRows);
+        checked++;
+      }
+    }
+    // the ledgers' stamps and URNs, the SOP line view's stamps, every master table's stamps
+    expect(checked).toBeGreaterThanOrEqual(20);
   });
 
   it("serves a parent's children from the parent index, in key order", () => {

@@ -1,7 +1,7 @@
 // The Book: collections for the HTTP layer, writes through the master-data and posting engines, invariant checks.
 import { TRADER_TRANSACTION_TYPES, TRADER_TYPE_DESCRIPTIONS } from './chart.ts';
 import { bookChecks } from './checks.ts';
-import { DenseCollection, ListCollection, TableCollection } from './collections.ts';
+import { DenseCollection, ListCollection, type OrderColumns, TableCollection } from './collections.ts';
 import { SageError } from './errors.ts';
 import { BANK, PURCHASE, SALES } from './ledger.ts';
 import {
@@ -29,38 +29,71 @@ export class SimBook implements Book {
     const L = s.ledger;
     const plain = (r: Rec) => clone(r);
     const add = (c: Collection) => this.collections.set(c.resource, c);
-    add(new TableCollection('company_details', t.company_details, plain));
-    add(new TableCollection('country_codes', t.country_codes, plain));
-    add(new TableCollection('currencies', t.currencies, plain));
-    add(new TableCollection('tax_codes', t.tax_codes, plain));
-    add(new TableCollection('nominal_report_categories', t.nominal_report_categories, categoryView));
-    add(new TableCollection('cost_centres', t.cost_centres, plain));
-    add(new TableCollection('departments', t.departments, plain));
-    add(new TableCollection('nominal_codes', t.nominal_codes, (r) => nominalView(s, r)));
-    add(new TableCollection('banks', t.banks, (r) => bankView(s, r)));
-    add(new TableCollection('customers', t.customers, (r) => customerView(s, r)));
-    add(new TableCollection('customer_contacts', t.customer_contacts, plain));
-    add(new TableCollection('suppliers', t.suppliers, (r) => supplierView(s, r)));
-    add(new TableCollection('supplier_contacts', t.supplier_contacts, plain));
-    add(new TableCollection('product_groups', t.product_groups, plain));
-    add(new TableCollection('warehouses', t.warehouses, plain));
-    add(new TableCollection('products', t.products, (r) => productView(s, r)));
-    add(new TableCollection('sop_orders', t.sop_orders, (r) => orderView(s, 'sop', r)));
-    add(new TableCollection('sop_order_lines', t.sop_order_lines, plain));
-    add(new TableCollection('pop_orders', t.pop_orders, (r) => orderView(s, 'pop', r)));
-    add(new TableCollection('pop_order_lines', t.pop_order_lines, plain));
+    const STAMPS = ['date_time_created', 'date_time_updated'];
+    add(new TableCollection('company_details', t.company_details, plain, STAMPS));
+    add(new TableCollection('country_codes', t.country_codes, plain, STAMPS));
+    add(new TableCollection('currencies', t.currencies, plain, STAMPS));
+    add(new TableCollection('tax_codes', t.tax_codes, plain, STAMPS));
+    add(new TableCollection('nominal_report_categories', t.nominal_report_categories, categoryView, STAMPS));
+    add(new TableCollection('cost_centres', t.cost_centres, plain, STAMPS));
+    add(new TableCollection('departments', t.departments, plain, STAMPS));
+    add(new TableCollection('nominal_codes', t.nominal_codes, (r) => nominalView(s, r), STAMPS));
+    add(new TableCollection('banks', t.banks, (r) => bankView(s, r), STAMPS));
+    add(new TableCollection('customers', t.customers, (r) => customerView(s, r), STAMPS));
+    add(new TableCollection('customer_contacts', t.customer_contacts, plain, STAMPS));
+    add(new TableCollection('suppliers', t.suppliers, (r) => supplierView(s, r), STAMPS));
+    add(new TableCollection('supplier_contacts', t.supplier_contacts, plain, STAMPS));
+    add(new TableCollection('product_groups', t.product_groups, plain, STAMPS));
+    add(new TableCollection('warehouses', t.warehouses, plain, STAMPS));
+    add(new TableCollection('products', t.products, (r) => productView(s, r), STAMPS));
+    add(new TableCollection('sop_orders', t.sop_orders, (r) => orderView(s, 'sop', r), STAMPS));
+    add(new TableCollection('sop_order_lines', t.sop_order_lines, plain, STAMPS));
+    add(new TableCollection('pop_orders', t.pop_orders, (r) => orderView(s, 'pop', r), STAMPS));
+    add(new TableCollection('pop_order_lines', t.pop_order_lines, plain, STAMPS));
     const ledgerRows = (ledger: number) => () => L.count(ledger);
     const rowAt = (ledger: number, f: (s: BookState, row: number, want?: Want) => Rec) => (i: number, want?: Want) =>
       f(s, L.rows[ledger].get(i), want);
-    add(new DenseCollection('sales_posted_transactions', 'id', ledgerRows(SALES), rowAt(SALES, traderTx)));
-    add(new DenseCollection('purchase_posted_transactions', 'id', ledgerRows(PURCHASE), rowAt(PURCHASE, traderTx)));
-    add(new DenseCollection('bank_posted_transactions', 'id', ledgerRows(BANK), rowAt(BANK, bankTx)));
+    // Stored columns behind the fields incremental reads order by: order indexes read these instead of building
+    // every row (stamps are served truncated to whole ms, as ISO strings)
+    const date = (at: (i: number) => number) => ({ kind: 'date' as const, at: (i: number) => Math.trunc(at(i)) });
+    const num = (at: (i: number) => number) => ({ kind: 'num' as const, at });
+    const postedColumns = (ledger: number): OrderColumns => ({
+      date_time_created: date((i) => L.created.get(L.rows[ledger].get(i))),
+      date_time_updated: date((i) => L.updated.get(L.rows[ledger].get(i))),
+      urn: num((i) => L.urn.get(L.rows[ledger].get(i))),
+    });
+    const viewColumns = (ledger: number): OrderColumns => ({
+      transaction_date_time_updated: date((i) => L.updated.get(L.rows[ledger].get(i))),
+      urn: num((i) => L.urn.get(L.rows[ledger].get(i))),
+    });
+    add(
+      new DenseCollection(
+        'sales_posted_transactions',
+        'id',
+        ledgerRows(SALES),
+        rowAt(SALES, traderTx),
+        postedColumns(SALES),
+      ),
+    );
+    add(
+      new DenseCollection(
+        'purchase_posted_transactions',
+        'id',
+        ledgerRows(PURCHASE),
+        rowAt(PURCHASE, traderTx),
+        postedColumns(PURCHASE),
+      ),
+    );
+    add(
+      new DenseCollection('bank_posted_transactions', 'id', ledgerRows(BANK), rowAt(BANK, bankTx), postedColumns(BANK)),
+    );
     add(
       new DenseCollection(
         'sales_transaction_views',
         'posted_customer_transaction_id',
         ledgerRows(SALES),
         rowAt(SALES, traderView),
+        viewColumns(SALES),
       ),
     );
     add(
@@ -69,6 +102,7 @@ export class SimBook implements Book {
         'posted_supplier_transaction_id',
         ledgerRows(PURCHASE),
         rowAt(PURCHASE, traderView),
+        viewColumns(PURCHASE),
       ),
     );
     add(
@@ -77,6 +111,7 @@ export class SimBook implements Book {
         'id',
         () => L.pTx.length,
         (i) => nominalEnquiry(s, i),
+        { urn: num((i) => L.urn.get(L.pTx.get(i))) },
       ),
     );
     add(
@@ -85,6 +120,10 @@ export class SimBook implements Book {
         'sop_invoice_credit_line_id',
         () => L.lTx.length,
         (i) => sopLineView(s, i),
+        {
+          sop_invoice_credit_date_time_updated: date((i) => L.created.get(L.lTx.get(i))),
+          sop_invoice_credit_line_date_time_updated: date((i) => L.created.get(L.lTx.get(i))),
+        },
       ),
     );
     add(new ListCollection('financial_year_period_views', 'accounting_period_id', () => financialYearPeriods(s)));

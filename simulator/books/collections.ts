@@ -1,7 +1,12 @@
 // Collection adapters over master tables, ledger rows and computed lists (the HTTP layer reads only these).
 
+import { toMs } from '../odata/evaluate.ts';
+import type { OrderValues } from '../odata/query.ts';
 import type { Rec, Table } from './table.ts';
 import type { Collection, Want } from './types.ts';
+
+/** A stored numeric column of a dense collection, by row index (`date`: instants in ms). */
+export type OrderColumns = Record<string, { kind: 'date' | 'num'; at: (index: number) => number }>;
 
 export class TableCollection implements Collection {
   readonly key = 'id';
@@ -9,9 +14,24 @@ export class TableCollection implements Collection {
     readonly resource: string,
     private readonly table: Table,
     private readonly view: (r: Rec) => Rec,
+    /** stamp fields the view copies unchanged from the stored row: order indexes read them without the view */
+    private readonly stamps: readonly string[] = [],
   ) {}
   size(): number {
     return this.table.size;
+  }
+  orderValues(path: string): OrderValues | undefined {
+    if (!this.stamps.includes(path)) return undefined;
+    const keys = [...this.table.ids()];
+    const values = new Float64Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const v = this.table.get(keys[i]!)![path];
+      if (v === null || v === undefined) values[i] = Number.NEGATIVE_INFINITY;
+      else if (typeof v === 'string' && v.length >= 10 && v[4] === '-') values[i] = toMs(v);
+      else return undefined;
+      if (Number.isNaN(values[i])) return undefined;
+    }
+    return { kind: 'date', keys, values };
   }
   get(id: number): Rec | undefined {
     const r = this.table.get(id);
@@ -39,9 +59,22 @@ export class DenseCollection implements Collection {
     readonly key: string,
     private readonly count: () => number,
     private readonly at: (index: number, want?: Want) => Rec,
+    private readonly columns: OrderColumns = {},
   ) {}
   size(): number {
     return this.count();
+  }
+  orderValues(path: string): OrderValues | undefined {
+    const c = this.columns[path];
+    if (!c) return undefined;
+    const n = this.count();
+    const keys = new Array<number>(n);
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      keys[i] = i + 1;
+      values[i] = c.at(i);
+    }
+    return { kind: c.kind, keys, values };
   }
   get(id: number, want?: Want): Rec | undefined {
     if (!Number.isInteger(id) || id < 1 || id > this.count()) return undefined;
