@@ -9,7 +9,8 @@
 //   --workers N (PostgreSQL only: DATABASE_URL=postgres://...) runs N `ledgerlink worker` processes; 0 runs the
 //   embedded executor in this process. At --scale 28 the demo company holds about 1,000,000 records.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DEMO_COMPANIES, DEMO_SUBSCRIPTION_KEY } from '../simulator/demo.ts';
@@ -32,6 +33,12 @@ const { values } = parseArgs({
     validate: { type: 'boolean', default: true },
     /** stop after the full sync (profiling) */
     'full-only': { type: 'boolean', default: false },
+    /** skip the limit (profiling the syncs; no full / limit ratio) */
+    'skip-limit': { type: 'boolean', default: false },
+    /** write the incremental sync's request log (url, ms, time) to this file */
+    'dump-requests': { type: 'string' },
+    /** write a CPU profile of this process during the incremental sync to this file (.cpuprofile) */
+    'profile-incremental': { type: 'string' },
   },
 });
 const scale = Number(values.scale);
@@ -59,13 +66,17 @@ function rssOf(pid: number): number {
     return 0;
   }
 }
+/** this process's memory breakdown at its peak, per phase */
+const peakUsage = new Map<string, NodeJS.MemoryUsage>();
 const sampler = setInterval(() => {
   const note = (k: string, v: number) => {
     peaks.set(k, Math.max(peaks.get(k) ?? 0, v));
     const pk = `${phase}|${k}`;
     peaks.set(pk, Math.max(peaks.get(pk) ?? 0, v));
   };
-  note('ledgerlink (this process)', process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  if (m.rss > (peaks.get(`${phase}|ledgerlink (this process)`) ?? 0)) peakUsage.set(phase, m);
+  note('ledgerlink (this process)', m.rss);
   for (const [k, pid] of watched) note(k, rssOf(pid));
 }, 100);
 
@@ -230,17 +241,20 @@ const perType = (rows: typeof full.rows) =>
       .join(', ')}`,
   );
 perType(full.rows);
-const t0 = Math.min(...full.rows.map((r) => Date.parse(r.started ?? r.completed ?? '')).filter(Number.isFinite));
-log(
-  `timeline (start-end, s): ${[...full.rows]
-    .filter((r) => r.started && r.completed)
-    .sort((a, b) => Date.parse(a.started!) - Date.parse(b.started!))
-    .map(
-      (r) =>
-        `${r.data_type} ${((Date.parse(r.started!) - t0) / 1000).toFixed(1)}-${((Date.parse(r.completed!) - t0) / 1000).toFixed(1)}`,
-    )
-    .join(', ')}`,
-);
+function timeline(rows: typeof full.rows) {
+  const t0 = Math.min(...rows.map((r) => Date.parse(r.started ?? r.completed ?? '')).filter(Number.isFinite));
+  log(
+    `timeline (start-end, s): ${[...rows]
+      .filter((r) => r.started && r.completed)
+      .sort((a, b) => Date.parse(a.started!) - Date.parse(b.started!))
+      .map(
+        (r) =>
+          `${r.data_type} ${((Date.parse(r.started!) - t0) / 1000).toFixed(1)}-${((Date.parse(r.completed!) - t0) / 1000).toFixed(1)}`,
+      )
+      .join(', ')}`,
+  );
+}
+timeline(full.rows);
 const stored = Number(
   (
     await db
@@ -262,114 +276,118 @@ if (values['full-only']) {
   process.exit(0);
 }
 
-// 2a. Limit, download: the data pages the sync read, replayed raw with the same parallelism.
-const served = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as {
-  method: string;
-  url: string;
-  status: number;
-}[];
-const isLookup = (u: string) => /[?&]\$select=/.test(decodeURIComponent(u)) || /[?&]\$top=1(&|$)/.test(u);
-const dataPages = served.filter(
-  (r) => r.method === 'GET' && r.status === 200 && r.url.includes('/accounts/v1/') && !isLookup(r.url),
-);
-log(`request log: ${served.length} requests, ${dataPages.length} data pages (the rest: lookups, freshness checks)`);
 const headers = {
   Authorization: `Bearer ${l.accessToken}`,
   'X-Site': demo.siteId,
   'X-Company': String(demo.companyId),
   'Ocp-Apim-Subscription-Key': DEMO_SUBSCRIPTION_KEY,
 };
-const parallel = Math.max(1, Math.min(perConnection, Math.max(1, workers) * concurrency));
-await dropQueryCache();
-t = performance.now();
-let next = 0;
-let rawRows = 0;
-await Promise.all(
-  Array.from({ length: parallel }, async () => {
-    for (let i = next++; i < dataPages.length; i = next++) {
-      const res = await fetch(`${sim.url}${dataPages[i]!.url}`, { headers });
-      const body = (await res.json()) as unknown;
-      rawRows += Array.isArray(body) ? body.length : 1;
-    }
-  }),
-);
-const downloadMs = performance.now() - t;
-
-// 2b. Limit, insert: the same rows into a table shaped like `records`, one transaction per page of `pageSize`
-// (read back page by page, untimed, so memory stays at one page as in the sync).
-await sql`create table bench_records as select * from records where 1 = 0`.execute(db);
-// the same indexes as `records` (migration 0200_sync.ts): a loader into this table pays for them too
-await sql`create unique index bench_records_key on bench_records (company_id, data_type, record_id)`.execute(db);
-await sql`create index bench_records_modified on bench_records (company_id, data_type, modified_date)`.execute(db);
-let insertMs = 0;
-let inserted = 0;
-const pg = dialectOf(db) === 'postgres';
-const types = (
-  await db.selectFrom('datasets').select('data_type').distinct().where('company_id', '=', l.companyId).execute()
-).map((r) => r.data_type);
-// one data type at a time, keyset on record_id (an index range on both databases)
-for (let ti = 0, after = ''; ti < types.length; ) {
-  const type = types[ti]!;
-  const page = await db
-    .selectFrom('records')
-    .select(['data_type', 'record_id', 'content'])
-    .where('company_id', '=', l.companyId)
-    .where('data_type', '=', type)
-    .where('record_id', '>', after)
-    .orderBy('record_id')
-    .limit(pageSize)
-    .execute();
-  if (page.length === 0) {
-    ti++;
-    after = '';
-    continue;
-  }
-  after = page[page.length - 1]!.record_id;
-  const rows = page.map((p) => ({
-    type: p.data_type,
-    ...toStagedRow(typeof p.content === 'string' ? JSON.parse(p.content) : (p.content as never)),
-  }));
-  const now = new Date().toISOString();
+let limitMs = Number.NaN;
+async function measureLimit() {
+  // 2a. Limit, download: the data pages the sync read, replayed raw with the same parallelism.
+  const served = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as {
+    method: string;
+    url: string;
+    status: number;
+  }[];
+  const isLookup = (u: string) => /[?&]\$select=/.test(decodeURIComponent(u)) || /[?&]\$top=1(&|$)/.test(u);
+  const dataPages = served.filter(
+    (r) => r.method === 'GET' && r.status === 200 && r.url.includes('/accounts/v1/') && !isLookup(r.url),
+  );
+  log(`request log: ${served.length} requests, ${dataPages.length} data pages (the rest: lookups, freshness checks)`);
+  const parallel = Math.max(1, Math.min(perConnection, Math.max(1, workers) * concurrency));
+  await dropQueryCache();
   t = performance.now();
-  await db.transaction().execute(async (trx) => {
-    if (pg) {
-      // the same single-statement array insert the engine uses on PostgreSQL
-      await sql`insert into bench_records (company_id, data_type, record_id, connection_id, content, content_hash,
-                  source_modified_date, modified_date, is_deleted, dataset_id)
-        select ${l.companyId}, u.t, u.r, ${l.connectionId}, u.c::jsonb, u.h, u.s, ${now}, 0, 'bench'
-        from unnest(${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.record_id)}::text[],
-                    ${rows.map((r) => r.content)}::text[], ${rows.map((r) => r.content_hash)}::text[],
-                    ${rows.map((r) => r.source_modified_date)}::text[]) as u(t, r, c, h, s)`.execute(trx);
-      return;
+  let next = 0;
+  let rawRows = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let i = next++; i < dataPages.length; i = next++) {
+        const res = await fetch(`${sim.url}${dataPages[i]!.url}`, { headers });
+        const body = (await res.json()) as unknown;
+        rawRows += Array.isArray(body) ? body.length : 1;
+      }
+    }),
+  );
+  const downloadMs = performance.now() - t;
+
+  // 2b. Limit, insert: the same rows into a table shaped like `records`, one transaction per page of `pageSize`
+  // (read back page by page, untimed, so memory stays at one page as in the sync).
+  await sql`create table bench_records as select * from records where 1 = 0`.execute(db);
+  // the same indexes as `records` (migration 0200_sync.ts): a loader into this table pays for them too
+  await sql`create unique index bench_records_key on bench_records (company_id, data_type, record_id)`.execute(db);
+  await sql`create index bench_records_modified on bench_records (company_id, data_type, modified_date)`.execute(db);
+  let insertMs = 0;
+  let inserted = 0;
+  const pg = dialectOf(db) === 'postgres';
+  const types = (
+    await db.selectFrom('datasets').select('data_type').distinct().where('company_id', '=', l.companyId).execute()
+  ).map((r) => r.data_type);
+  // one data type at a time, keyset on record_id (an index range on both databases)
+  for (let ti = 0, after = ''; ti < types.length; ) {
+    const type = types[ti]!;
+    const page = await db
+      .selectFrom('records')
+      .select(['data_type', 'record_id', 'content'])
+      .where('company_id', '=', l.companyId)
+      .where('data_type', '=', type)
+      .where('record_id', '>', after)
+      .orderBy('record_id')
+      .limit(pageSize)
+      .execute();
+    if (page.length === 0) {
+      ti++;
+      after = '';
+      continue;
     }
-    for (let j = 0; j < rows.length; j += 1000) {
-      await trx
-        .insertInto('bench_records' as never)
-        .values(
-          rows.slice(j, j + 1000).map((r) => ({
-            company_id: l.companyId,
-            data_type: r.type,
-            record_id: r.record_id,
-            connection_id: l.connectionId,
-            content: r.content,
-            content_hash: r.content_hash,
-            source_modified_date: r.source_modified_date,
-            modified_date: now,
-            is_deleted: 0,
-            dataset_id: 'bench',
-          })) as never,
-        )
-        .execute();
-    }
-  });
-  insertMs += performance.now() - t;
-  inserted += rows.length;
+    after = page[page.length - 1]!.record_id;
+    const rows = page.map((p) => ({
+      type: p.data_type,
+      ...toStagedRow(typeof p.content === 'string' ? JSON.parse(p.content) : (p.content as never)),
+    }));
+    const now = new Date().toISOString();
+    t = performance.now();
+    await db.transaction().execute(async (trx) => {
+      if (pg) {
+        // the same single-statement array insert the engine uses on PostgreSQL
+        await sql`insert into bench_records (company_id, data_type, record_id, connection_id, content, content_hash,
+                    source_modified_date, modified_date, is_deleted, dataset_id)
+          select ${l.companyId}, u.t, u.r, ${l.connectionId}, u.c::jsonb, u.h, u.s, ${now}, 0, 'bench'
+          from unnest(${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.record_id)}::text[],
+                      ${rows.map((r) => r.content)}::text[], ${rows.map((r) => r.content_hash)}::text[],
+                      ${rows.map((r) => r.source_modified_date)}::text[]) as u(t, r, c, h, s)`.execute(trx);
+        return;
+      }
+      for (let j = 0; j < rows.length; j += 1000) {
+        await trx
+          .insertInto('bench_records' as never)
+          .values(
+            rows.slice(j, j + 1000).map((r) => ({
+              company_id: l.companyId,
+              data_type: r.type,
+              record_id: r.record_id,
+              connection_id: l.connectionId,
+              content: r.content,
+              content_hash: r.content_hash,
+              source_modified_date: r.source_modified_date,
+              modified_date: now,
+              is_deleted: 0,
+              dataset_id: 'bench',
+            })) as never,
+          )
+          .execute();
+      }
+    });
+    insertMs += performance.now() - t;
+    inserted += rows.length;
+  }
+  await sql`drop table bench_records`.execute(db);
+  limitMs = downloadMs + insertMs;
+  log(
+    `limit: raw download of ${dataPages.length} pages (${rawRows} rows, ${parallel} at a time) ${secs(downloadMs)} + bulk insert of ${inserted} rows ${secs(insertMs)} = ${secs(limitMs)}`,
+  );
 }
-await sql`drop table bench_records`.execute(db);
-const limitMs = downloadMs + insertMs;
-log(
-  `limit: raw download of ${dataPages.length} pages (${rawRows} rows, ${parallel} at a time) ${secs(downloadMs)} + bulk insert of ${inserted} rows ${secs(insertMs)} = ${secs(limitMs)}`,
-);
+if (!values['skip-limit']) await measureLimit();
 
 // 3. About 1% of the records change in Sage: customers and suppliers renamed, new sales invoices posted.
 const target = Math.max(1, Math.round((stored * changePct) / 100));
@@ -436,16 +454,28 @@ log(
 // 4. Incremental sync of every data type.
 await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
 phase = 'incremental';
+const profiler = values['profile-incremental'] ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 const incr = await syncAll(l.companyId);
 phase = 'end';
-const slowest = ((await (await fetch(`${sim.url}/_sim/requests`)).json()) as { url: string; ms: number }[])
-  .sort((a, b) => b.ms - a.ms)
-  .slice(0, 6);
+if (profiler) {
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(values['profile-incremental']!, JSON.stringify(profile));
+  profiler.disconnect();
+}
+const incrRequests = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as { url: string; ms: number }[];
+if (values['dump-requests']) writeFileSync(values['dump-requests'], JSON.stringify(incrRequests, null, 1));
+const slowest = [...incrRequests].sort((a, b) => b.ms - a.ms).slice(0, 6);
 log(
   `incremental: slowest simulator answers: ${slowest.map((r) => `${r.ms} ms ${decodeURIComponent(r.url.slice(r.url.indexOf('/v1/') + 4)).slice(0, 140)}`).join(' | ')}`,
 );
 const incrSum = summarise(incr.rows);
 perType(incr.rows);
+timeline(incr.rows);
 log(
   `incremental sync: ${secs(incr.ms)}; ${incrSum.modified} records modified${incrSum.failed.length ? `; NOT Complete: ${incrSum.failed.map((f) => `${f.data_type} ${f.status}`).join(', ')}` : ''}`,
 );
@@ -466,6 +496,12 @@ const during = (p: string) =>
 console.log(
   `peak RSS during the syncs    : full: ${during('full')}; incremental: ${during('incremental')}   (target < 400 MB each; simulator ${mb(peaks.get('simulator') ?? 0)} MB)`,
 );
+for (const [ph, m] of peakUsage) {
+  if (ph !== 'full' && ph !== 'incremental') continue;
+  console.log(
+    `  at this process's ${ph} peak: heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)} MB), rest (code, stacks, native: SQLite, allocator) ${mb(m.rss - m.heapTotal - m.external)} MB`,
+  );
+}
 console.log(
   `peak RSS, whole run          : ${[...peaks]
     .filter(([k]) => !k.includes('|') && k !== 'simulator')

@@ -49,6 +49,8 @@ export interface LoggedRequest {
   url: string;
   status: number;
   ms: number;
+  /** when the answer was sent (ms since the epoch) */
+  at: number;
 }
 /** Oldest entries drop beyond this many, so a forgotten log cannot grow without bound. */
 export const REQUEST_LOG_MAX = 500_000;
@@ -107,7 +109,13 @@ export function buildSimulator(o: SimulatorOptions, createBook: CreateBook): Bui
     app.addHook('onResponse', async (req, reply) => {
       if (!req.url.startsWith('/uk/')) return;
       if (requests.length >= REQUEST_LOG_MAX) requests.splice(0, requests.length - REQUEST_LOG_MAX + 1);
-      requests.push({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+      requests.push({
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        at: Date.now(),
+      });
     });
   }
   app.register(async (scope) => {

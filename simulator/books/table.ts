@@ -63,7 +63,13 @@ export class Table {
   }
 }
 
-/** deep copy of JSON-shaped data (callers get fresh objects) */
+/** deep copy of JSON-shaped data (callers get fresh objects); a plain walk, several times faster than
+ * structuredClone on the small records served thousands at a time */
 export function clone<T>(v: T): T {
-  return structuredClone(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(clone) as T;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return structuredClone(v);
+  const o: Record<string, unknown> = {};
+  for (const k in v) o[k] = clone((v as Record<string, unknown>)[k]);
+  return o as T;
 }

@@ -391,6 +391,13 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
     }
   }
   const n = keys.length;
+  const sign = orderby[0]!.desc ? -1 : 1;
+  // already in order (URNs grow as postings are appended): the scan order is the index, nothing to sort or patch
+  if (kind && sign === 1 && byKeyAfter && n > 0 && rising(first)) {
+    const index: OrderIndex = { keys, ms: first, msKind: kind };
+    snapshots.set(sig, { keys: [], sorted: true, extra: index });
+    return index;
+  }
   const patched = kind && before ? patchIndex(before, keys, first, kind, orderby, coll.key) : undefined;
   if (patched) {
     snapshots.set(sig, { keys: [], sorted: true, extra: patched });
@@ -399,7 +406,6 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
   const texts = kind
     ? undefined
     : firstVals.map((v) => (v === null || v === undefined ? null : String(v).toLowerCase()));
-  const sign = orderby[0]!.desc ? -1 : 1;
   const rest = (a: number, b: number) => {
     // by key after the first value: scan order is key order, so the final `a - b` decides
     if (byKeyAfter) return 0;
@@ -433,8 +439,10 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
   return index;
 }
 
+/** non-decreasing and finite throughout (what a range start needs) */
 function rising(a: Float64Array): boolean {
-  for (let i = 1; i < a.length; i++) if (!(a[i - 1]! <= a[i]!)) return false;
+  if (!Number.isFinite(a[0]!)) return false;
+  for (let i = 1; i < a.length; i++) if (!(a[i - 1]! <= a[i]!) || a[i] === Number.POSITIVE_INFINITY) return false;
   return true;
 }
 
