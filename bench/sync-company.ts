@@ -9,13 +9,14 @@
 //   --workers N (PostgreSQL only: DATABASE_URL=postgres://...) runs N `ledgerlink worker` processes; 0 runs the
 //   embedded executor in this process. At --scale 28 the demo company holds about 1,000,000 records.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DEMO_COMPANIES, DEMO_SUBSCRIPTION_KEY } from '../simulator/demo.ts';
 import { DEFAULT_PAGE_SIZE } from '../src/connectors/sage200/client.ts';
 import { clearLookupCaches } from '../src/connectors/sage200/read/lookup-cache.ts';
+import { tuneHeap } from '../src/platform/heap.ts';
 import { dialectOf } from '../src/store/json.ts';
 import { DEFAULT_PIPELINE_OPTIONS } from '../src/sync/pipeline.ts';
 import { toStagedRow } from '../src/sync/records-store.ts';
@@ -35,10 +36,12 @@ const { values } = parseArgs({
     'full-only': { type: 'boolean', default: false },
     /** skip the limit (profiling the syncs; no full / limit ratio) */
     'skip-limit': { type: 'boolean', default: false },
-    /** write the incremental sync's request log (url, ms, time) to this file */
+    /** write the incremental sync's request log (url, ms, time) to this file, the full sync's to <file>.full.json */
     'dump-requests': { type: 'string' },
     /** write a CPU profile of this process during the incremental sync to this file (.cpuprofile) */
     'profile-incremental': { type: 'string' },
+    /** write a heap snapshot of this process right after the full sync (after a full GC) to this file */
+    'heap-snapshot': { type: 'string' },
   },
 });
 const scale = Number(values.scale);
@@ -68,6 +71,13 @@ function rssOf(pid: number): number {
 }
 /** this process's memory breakdown at its peak, per phase */
 const peakUsage = new Map<string, NodeJS.MemoryUsage>();
+function printBreakdown() {
+  for (const [ph, m] of peakUsage) {
+    console.log(
+      `  at this process's ${ph} peak (${mb(m.rss)} MB): heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)} MB), rest (code, stacks, native: SQLite, allocator) ${mb(m.rss - m.heapTotal - m.external)} MB`,
+    );
+  }
+}
 const sampler = setInterval(() => {
   const note = (k: string, v: number) => {
     peaks.set(k, Math.max(peaks.get(k) ?? 0, v));
@@ -133,6 +143,8 @@ const h = await startSyncHarness({
     schedulerTickMs: 86_400_000,
   },
 });
+// as `serve` does (src/platform/process.ts): this process plays `ledgerlink serve --embedded`
+tuneHeap(h.server.config.heapGrowingPercent);
 const db = h.server.store.db;
 const demo = DEMO_COMPANIES[0]!;
 
@@ -270,7 +282,24 @@ log(
   )} records/s)${fullSum.failed.length ? `; NOT Complete: ${fullSum.failed.map((f) => `${f.data_type} ${f.status} ${f.error_message}`).join('; ')}` : ''}`,
 );
 
+if (values['heap-snapshot']) {
+  const session = new Session();
+  session.connect();
+  const file = openSync(values['heap-snapshot'], 'w');
+  session.on('HeapProfiler.addHeapSnapshotChunk', (m) => writeSync(file, m.params.chunk));
+  await session.post('HeapProfiler.collectGarbage');
+  log(`after the full sync and a full GC: heap used ${mb(process.memoryUsage().heapUsed)} MB`);
+  await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  closeSync(file);
+  session.disconnect();
+}
+
+if (values['dump-requests']) {
+  const log = await (await fetch(`${sim.url}/_sim/requests`)).text();
+  writeFileSync(values['dump-requests'].replace(/(\.json)?$/, '.full.json'), log);
+}
 if (values['full-only']) {
+  printBreakdown();
   for (const w of workerProcs) w.kill('SIGTERM');
   await h.close();
   process.exit(0);
@@ -496,12 +525,7 @@ const during = (p: string) =>
 console.log(
   `peak RSS during the syncs    : full: ${during('full')}; incremental: ${during('incremental')}   (target < 400 MB each; simulator ${mb(peaks.get('simulator') ?? 0)} MB)`,
 );
-for (const [ph, m] of peakUsage) {
-  if (ph !== 'full' && ph !== 'incremental') continue;
-  console.log(
-    `  at this process's ${ph} peak: heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)} MB), rest (code, stacks, native: SQLite, allocator) ${mb(m.rss - m.heapTotal - m.external)} MB`,
-  );
-}
+printBreakdown();
 console.log(
   `peak RSS, whole run          : ${[...peaks]
     .filter(([k]) => !k.includes('|') && k !== 'simulator')

@@ -9,6 +9,14 @@ describe('loadConfig', () => {
     expect(c.database).toEqual({ dialect: 'sqlite', file: '/tmp/ll/ledgerlink.db' });
     expect(c.masterKey.keyFile).toBe('/tmp/ll/master.key');
     expect(c.sage.apiBaseUrl).toBe(SAGE_DEFAULT_API_BASE_URL);
+    expect(c.heapGrowingPercent).toBe(20);
+  });
+
+  it('reads the heap growth setting (0 leaves V8 alone) and refuses nonsense', () => {
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '50' }).heapGrowingPercent).toBe(50);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' })).toThrow(/HEAP_GROWING_PERCENT must be 0 or more/);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: 'lots' })).toThrow(/HEAP_GROWING_PERCENT must be a number/);
   });
 
   it('reads PostgreSQL, public URL and the master key', () => {

@@ -4,6 +4,7 @@ import { type Config, ConfigError, type ConfigOverrides, loadConfig } from '../c
 import { configureLookupCaches } from '../connectors/sage200/read/lookup-cache.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { createStore, type Store } from '../store/index.ts';
+import { tuneHeap } from './heap.ts';
 import { type Keyring, loadKeyring } from './secrets.ts';
 
 export interface PlatformProcess {
@@ -58,6 +59,7 @@ export async function openPlatform(config: Config, options: { migrate?: boolean 
   if (problem) throw new ConfigErrorWithHint(problem);
   const logger = createLogger({ level: config.logLevel });
   configureLookupCaches(config.lookupCache);
+  tuneHeap(config.heapGrowingPercent);
   const store = createStore(config);
   try {
     if (options.migrate !== false) await store.migrate();
