@@ -40,6 +40,8 @@ const { values } = parseArgs({
     'dump-requests': { type: 'string' },
     /** write a CPU profile of this process during the incremental sync to this file (.cpuprofile) */
     'profile-incremental': { type: 'string' },
+    /** the same for the full sync */
+    'profile-full': { type: 'string' },
     /** write a heap snapshot of this process right after the full sync (after a full GC) to this file */
     'heap-snapshot': { type: 'string' },
   },
@@ -185,6 +187,20 @@ let t = performance.now();
 await fetch(`${sim.url}/_sim/companies/${demo.companyId}/checks`);
 log(`simulator books built in ${secs(performance.now() - t)}`);
 
+/** Starts a CPU profile of this process when `file` is set; the returned function writes it. */
+async function profile(file: string | undefined): Promise<() => Promise<void>> {
+  if (!file) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 const IN_FLIGHT = ['Queued', 'Fetching', 'Mapping', 'Validating', 'Processing'];
 /** Queues every data type of the company and waits until none is in flight. */
 async function syncAll(companyId: string) {
@@ -240,7 +256,9 @@ await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
 const dropQueryCache = () => fetch(`${sim.url}/_sim/companies/${demo.companyId}/query-cache`, { method: 'DELETE' });
 await dropQueryCache();
 phase = 'full';
+const stopFullProfile = await profile(values['profile-full']);
 const full = await syncAll(l.companyId);
+await stopFullProfile();
 phase = 'limit';
 const fullSum = summarise(full.rows);
 const span = (r: { started: string | null; completed: string | null }) =>
@@ -483,19 +501,10 @@ log(
 // 4. Incremental sync of every data type.
 await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
 phase = 'incremental';
-const profiler = values['profile-incremental'] ? new Session() : undefined;
-if (profiler) {
-  profiler.connect();
-  await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.start');
-}
+const stopProfile = await profile(values['profile-incremental']);
 const incr = await syncAll(l.companyId);
 phase = 'end';
-if (profiler) {
-  const { profile } = await profiler.post('Profiler.stop');
-  writeFileSync(values['profile-incremental']!, JSON.stringify(profile));
-  profiler.disconnect();
-}
+await stopProfile();
 const incrRequests = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as { url: string; ms: number }[];
 if (values['dump-requests']) writeFileSync(values['dump-requests'], JSON.stringify(incrRequests, null, 1));
 const slowest = [...incrRequests].sort((a, b) => b.ms - a.ms).slice(0, 6);
