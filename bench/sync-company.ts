@@ -14,6 +14,7 @@ import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DEMO_COMPANIES, DEMO_SUBSCRIPTION_KEY } from '../simulator/demo.ts';
+import { loadConfig } from '../src/config.ts';
 import { DEFAULT_PAGE_SIZE } from '../src/connectors/sage200/client.ts';
 import { clearLookupCaches } from '../src/connectors/sage200/read/lookup-cache.ts';
 import { tuneHeap } from '../src/platform/heap.ts';
@@ -146,7 +147,8 @@ const h = await startSyncHarness({
   },
 });
 // as `serve` does (src/platform/process.ts): this process plays `ledgerlink serve --embedded`
-tuneHeap(h.server.config.heapGrowingPercent);
+// (the harness's config does not read the environment: HEAP_GROWING_PERCENT is read here)
+tuneHeap(loadConfig(process.env).heapGrowingPercent);
 const db = h.server.store.db;
 const demo = DEMO_COMPANIES[0]!;
 

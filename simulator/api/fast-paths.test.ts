@@ -72,6 +72,10 @@ describe('simulator serving fast paths', () => {
       // numeric first order value: the index starts the walk at the bound
       { $orderby: 'urn asc,id asc', $top: '100', $filter: 'urn gt 40' },
       { $orderby: 'urn asc,id asc', $top: '100', $skip: '100', $filter: 'urn ge 40 and urn lt 400' },
+      // bounded on both sides: the walk ends at the upper bound
+      { $orderby: 'urn asc,id asc', $top: '5000', $filter: 'urn ge 120 and urn le 480' },
+      { $orderby: 'urn asc,id asc', $top: '5000', $filter: 'urn eq 333 or urn eq 334' },
+      { $orderby: 'urn asc,id asc', $top: '5000', $filter: 'urn le 50 or urn lt 60' },
       { $orderby: 'urn desc,id asc', $top: '50', $filter: 'urn gt 40' },
       { $orderby: 'transaction_date desc,id', $top: '100', $expand: '*' },
       { $orderby: 'customer desc,id', $top: '100', $filter: "customer/reference ne 'X'", $expand: 'customer' },

@@ -313,10 +313,13 @@ export function selectRows(
     // once the page is full
     const index = orderIndex(coll, q.orderby, snapshots, test);
     const from = index.ms ? rangeStart(index.ms, lowerBound(q.filter, q.orderby[0]!.path, index.msKind!)) : 0;
+    // and ends where the filter bounds it from above (`urn le N`): no row past it can match
+    const upper = index.ms ? bound(q.filter, q.orderby[0]!.path, index.msKind!, 'upper') : undefined;
+    const to = index.ms && upper !== undefined ? rangeStart(index.ms, upper, true) : index.keys.length;
     const keep = q.skip > 0; // paging by $skip: remember every matching key, as for key order
     const keys: number[] = [];
     let seen = 0;
-    for (let i = from; i < index.keys.length; i++) {
+    for (let i = from; i < to; i++) {
       const k = index.keys[i]!;
       if (!unfiltered) {
         const r = coll.get(k, test);
@@ -499,25 +502,35 @@ function patchIndex(
 /** The smallest instant a row's `path` value can have and still match the filter, when the filter says so
  * (`path gt|ge|eq <date>`, through and/or); undefined when any value may match. */
 function lowerBound(n: Node | undefined, path: string[], kind: 'date' | 'num'): number | undefined {
+  return bound(n, path, kind, 'lower');
+}
+
+/** The lowest (`lower`) or highest (`upper`) value of `path` the filter can match, when it says so (`gt|ge|eq`
+ * from below, `lt|le|eq` from above, through and/or); undefined when unbounded on that side. */
+function bound(n: Node | undefined, path: string[], kind: 'date' | 'num', side: 'lower' | 'upper'): number | undefined {
   if (!n) return undefined;
   const isField = (x: Node) =>
     x.k === 'field' && x.path.length === path.length && x.path.every((p, i) => p === path[i]);
+  const tighter = side === 'lower' ? Math.max : Math.min;
+  const looser = side === 'lower' ? Math.min : Math.max;
   switch (n.k) {
     case 'and': {
-      const a = lowerBound(n.a, path, kind);
-      const b = lowerBound(n.b, path, kind);
-      return a === undefined ? b : b === undefined ? a : Math.max(a, b);
+      const a = bound(n.a, path, kind, side);
+      const b = bound(n.b, path, kind, side);
+      return a === undefined ? b : b === undefined ? a : tighter(a, b);
     }
     case 'or': {
-      const a = lowerBound(n.a, path, kind);
-      const b = lowerBound(n.b, path, kind);
-      return a === undefined || b === undefined ? undefined : Math.min(a, b);
+      const a = bound(n.a, path, kind, side);
+      const b = bound(n.b, path, kind, side);
+      return a === undefined || b === undefined ? undefined : looser(a, b);
     }
     case 'cmp': {
-      const bound = (x: Node) =>
+      const value = (x: Node) =>
         kind === 'date' && x.k === 'date' ? x.ms : kind === 'num' && x.k === 'num' ? x.v : undefined;
-      if (isField(n.a) && (n.op === 'gt' || n.op === 'ge' || n.op === 'eq')) return bound(n.b);
-      if (isField(n.b) && (n.op === 'lt' || n.op === 'le' || n.op === 'eq')) return bound(n.a);
+      const from = side === 'lower' ? ['gt', 'ge', 'eq'] : ['lt', 'le', 'eq'];
+      const mirrored = side === 'lower' ? ['lt', 'le', 'eq'] : ['gt', 'ge', 'eq'];
+      if (isField(n.a) && from.includes(n.op)) return value(n.b);
+      if (isField(n.b) && mirrored.includes(n.op)) return value(n.a);
       return undefined;
     }
     default:
@@ -525,14 +538,14 @@ function lowerBound(n: Node | undefined, path: string[], kind: 'date' | 'num'): 
   }
 }
 
-/** first position whose instant is >= bound (binary search over a rising array) */
-function rangeStart(ms: Float64Array, bound: number | undefined): number {
+/** first position whose value is >= bound, or with `after` > bound (binary search over a rising array) */
+function rangeStart(ms: Float64Array, bound: number | undefined, after = false): number {
   if (bound === undefined) return 0;
   let lo = 0;
   let hi = ms.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (ms[mid]! < bound) lo = mid + 1;
+    if (ms[mid]! < bound || (after && ms[mid] === bound)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -10,7 +10,7 @@ import { amount, amountMinus, roundAmount } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
 import { TRADER } from '../mapping/sage.ts';
 import { and, fromFilter, parseCursor, type Reader, readAll } from './common.ts';
-import { loadLookups } from './lookups.ts';
+import { loadLookups, urnsOfRows } from './lookups.ts';
 
 type Row = Record<string, unknown>;
 
@@ -69,47 +69,83 @@ function afterUrn(token: string | undefined): number | undefined {
   throw new Error(`Invalid journal sync token ${JSON.stringify(token)}: queue a full sync (?full=true)`);
 }
 
-export const readJournalEntries: Reader = async function* (client, options): AsyncIterable<ReadPage> {
-  const cursor = parseCursor(options.cursor);
-  if (cursor && 'done' in cursor) return;
-  const after = afterUrn(options.after);
-  let maxUrn = after ?? 0;
-  const [lk, nominals] = await Promise.all([
-    loadLookups(client, ['salesUrns', 'purchaseUrns']),
-    readAll(client, 'nominal_codes', { select: 'id,name' }),
-  ]);
-  const ctx = {
-    names: new Map(nominals.map((n) => [Number(n.id), (n.name as string) ?? null])),
-    baseCurrency: lk.baseCurrency,
-    urns: lk.urns,
-  };
-  let pending: Row[] = [];
-  let pendingStart = cursor && 'skip' in cursor ? cursor.skip : 0;
-  let offset = pendingStart;
-  for await (const page of client.pages<Row>('nominal_transaction_enquiry_views', {
-    orderBy: 'urn asc,id asc',
-    filter: and(fromFilter(options, 'transaction_date'), after !== undefined ? `urn gt ${after}` : undefined),
-    pageSize: options.pageSize,
-    startSkip: pendingStart,
-  })) {
-    const records: StandardRecord[] = [];
-    for (const row of page.rows) {
-      if (pending.length > 0 && pending[0].urn !== row.urn) {
-        records.push(mapJournalEntry(pending, ctx));
-        pending = [];
-        pendingStart = offset;
-      }
-      pending.push(row);
-      offset++;
-      const urn = Number(row.urn);
-      if (urn > maxUrn) maxUrn = urn;
-    }
-    yield { records, cursor: JSON.stringify({ skip: pendingStart }), nextSync: journalToken(maxUrn) };
-  }
-  if (pending.length > 0)
-    yield {
-      records: [mapJournalEntry(pending, ctx)],
-      cursor: JSON.stringify({ done: true }),
-      nextSync: journalToken(maxUrn),
+/**
+ * How pages learn which posted transaction each URN belongs to: `race` (the product) uses the URN maps once they
+ * are loaded and a URN-range read per page until then; `maps` waits for the maps; `ranges` never uses them (the
+ * last two exist so tests can compare both sources).
+ */
+export type JournalUrnSource = 'race' | 'maps' | 'ranges';
+
+export const readJournalEntries: Reader = (client, options) => journalReader('race')(client, options);
+
+export const journalReader = (source: JournalUrnSource): Reader =>
+  async function* (client, options): AsyncIterable<ReadPage> {
+    const cursor = parseCursor(options.cursor);
+    if (cursor && 'done' in cursor) return;
+    const after = afterUrn(options.after);
+    let maxUrn = after ?? 0;
+    // Cold URN maps take one pass over each ledger (seconds at a million records), and journal entries are the
+    // longest read of a company: rather than wait, pages are resolved by a URN-range read of their own until the
+    // maps are there. Both give the same answer (test/connector/journal-urns.test.ts).
+    let maps: Lookups | undefined;
+    let mapsFailed: unknown;
+    const mapsLoading = (
+      source === 'ranges' ? Promise.resolve(undefined) : loadLookups(client, ['salesUrns', 'purchaseUrns'])
+    ).then(
+      (lk) => {
+        maps = lk;
+      },
+      (err: unknown) => {
+        mapsFailed = err ?? new Error('URN lookups failed');
+      },
+    );
+    if (source === 'maps') await mapsLoading;
+    const [base, nominals] = await Promise.all([
+      loadLookups(client, []),
+      readAll(client, 'nominal_codes', { select: 'id,name' }),
+    ]);
+    const ctx: { names: Map<number, string | null>; baseCurrency: string; urns?: Lookups['urns'] } = {
+      names: new Map(nominals.map((n) => [Number(n.id), (n.name as string) ?? null])),
+      baseCurrency: base.baseCurrency,
     };
-};
+    const urnsFor = async (rows: Row[]): Promise<Lookups['urns']> => {
+      if (mapsFailed) throw mapsFailed;
+      return maps ? maps.urns : urnsOfRows(client, rows);
+    };
+    let pending: Row[] = [];
+    let pendingStart = cursor && 'skip' in cursor ? cursor.skip : 0;
+    let offset = pendingStart;
+    for await (const page of client.pages<Row>('nominal_transaction_enquiry_views', {
+      orderBy: 'urn asc,id asc',
+      filter: and(fromFilter(options, 'transaction_date'), after !== undefined ? `urn gt ${after}` : undefined),
+      pageSize: options.pageSize,
+      startSkip: pendingStart,
+    })) {
+      const records: StandardRecord[] = [];
+      // the held-back group is mapped with this page: its URN is below the page's first, so the range includes it
+      ctx.urns = await urnsFor(pending.length > 0 ? [pending[0]!, ...page.rows] : page.rows);
+      for (const row of page.rows) {
+        if (pending.length > 0 && pending[0].urn !== row.urn) {
+          records.push(mapJournalEntry(pending, ctx));
+          pending = [];
+          pendingStart = offset;
+        }
+        pending.push(row);
+        offset++;
+        const urn = Number(row.urn);
+        if (urn > maxUrn) maxUrn = urn;
+      }
+      yield { records, cursor: JSON.stringify({ skip: pendingStart }), nextSync: journalToken(maxUrn) };
+    }
+    // no load left running after the read (it fills the cache other readers share); a failure counts only if a
+    // group still needs the maps
+    await mapsLoading;
+    if (pending.length > 0) {
+      ctx.urns = await urnsFor(pending);
+      yield {
+        records: [mapJournalEntry(pending, ctx)],
+        cursor: JSON.stringify({ done: true }),
+        nextSync: journalToken(maxUrn),
+      };
+    }
+  };

@@ -163,6 +163,42 @@ const urns = (client: SageReader, ledger: 'sales' | 'purchase') =>
     },
   );
 
+/**
+ * The posted transactions of both ledgers whose URN lies in the range of `rows` (one keyset-ordered range read per
+ * ledger): what the URN maps would say about these rows, for a reader that cannot wait for the whole maps to load
+ * (journal entries, while a cold load is in progress). Later ledgers win on the same URN, as in `loadLookups`.
+ */
+export async function urnsOfRows(client: SageReader, rows: Row[]): Promise<Lookups['urns']> {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    const u = Number(r.urn);
+    if (!Number.isFinite(u)) continue;
+    if (u < lo) lo = u;
+    if (u > hi) hi = u;
+  }
+  const map: Lookups['urns'] = new Map();
+  if (lo > hi) return map;
+  const ledgers = ['sales', 'purchase'] as const;
+  const found = await Promise.all(
+    ledgers.map(async (ledger) => {
+      const out: Row[] = [];
+      for await (const page of client.pages<Row>(postedResource(ledger), {
+        orderBy: 'urn asc,id asc',
+        filter: `urn ge ${lo} and urn le ${hi}`,
+        select: URN_FIELDS,
+        pageSize: 5000,
+      }))
+        out.push(...page.rows);
+      return out;
+    }),
+  );
+  for (const [i, ledger] of ledgers.entries())
+    for (const r of found[i]!)
+      map.set(Number(r.urn), { id: Number(r.id), type: String(r.trader_transaction_type), ledger });
+  return map;
+}
+
 /** Banks carry their nominal account's name, so they are rebuilt when the nominal codes were reloaded too. */
 async function banks(client: SageReader): Promise<Lookups['banks']> {
   const nominals = await nominalCodes(client);
