@@ -80,6 +80,22 @@ describe('simulator serving fast paths', () => {
       { $orderby: 'transaction_date desc,id', $top: '100', $expand: '*' },
       { $orderby: 'customer desc,id', $top: '100', $filter: "customer/reference ne 'X'", $expand: 'customer' },
       { $orderby: 'id', $top: '100', $select: 'id,reference,customer/name' },
+      // narrow selects answered from stored columns (URN maps, freshness checks), and one that is not
+      { $orderby: 'id asc', $top: '300', $skip: '20', $select: 'id,urn,trader_transaction_type,date_time_updated' },
+      { $orderby: 'id asc', $top: '300', $select: 'customer_id,date_time_created' },
+      {
+        $orderby: 'date_time_updated asc,id asc',
+        $top: '1',
+        $select: 'id',
+        $filter: 'date_time_updated gt 2026-03-01T00:00:00Z',
+      },
+      { $orderby: 'urn asc,id asc', $top: '5000', $select: 'id,urn', $filter: 'urn ge 120 and urn le 480' },
+      {
+        $orderby: 'id asc',
+        $top: '50',
+        $select: 'id,urn,reference',
+        $filter: "trader_transaction_type eq 'TradingAccountEntryTypeInvoice'",
+      },
     ];
     for (const resource of ['sales_posted_transactions', 'purchase_posted_transactions', 'bank_posted_transactions']) {
       const coll = book.collection(resource)!;

@@ -176,8 +176,37 @@ function traderSummary(s: BookState, ledger: number, id: number): Rec | null {
 }
 
 /** sales_posted_transactions / purchase_posted_transactions item */
+/** The stored fields of a posted transaction that a narrow `$select` (the connector's URN maps, freshness checks)
+ * can be answered from without building the row. */
+const SLIM_TRADER_FIELDS = new Set([
+  'id',
+  'customer_id',
+  'supplier_id',
+  'trader_transaction_type',
+  'urn',
+  'date_time_created',
+  'date_time_updated',
+]);
+
+function slimTraderTx(s: BookState, row: number, only: ReadonlySet<string>): Rec {
+  const L = s.ledger;
+  const o: Rec = {};
+  const sales = L.ledger.get(row) === SALES;
+  for (const f of only) {
+    if (f === 'id') o.id = L.localId.get(row);
+    else if (f === (sales ? 'customer_id' : 'supplier_id')) o[f] = L.account.get(row);
+    else if (f === 'trader_transaction_type') o.trader_transaction_type = TRADER_TRANSACTION_TYPES[L.type.get(row)];
+    else if (f === 'urn') o.urn = L.urn.get(row);
+    else if (f === 'date_time_created') o.date_time_created = stamp(L.created.get(row));
+    else if (f === 'date_time_updated') o.date_time_updated = stamp(L.updated.get(row));
+  }
+  return o;
+}
+
 export function traderTx(s: BookState, row: number, want?: Want): Rec {
   const L = s.ledger;
+  if (want?.omit && want.only && [...want.only].every((f) => SLIM_TRADER_FIELDS.has(f)))
+    return slimTraderTx(s, row, want.only);
   const ledger = L.ledger.get(row);
   const t = texts(s, row);
   const goods = L.goods.get(row);

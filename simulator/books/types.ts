@@ -12,7 +12,15 @@ export interface BookOptions {
 /** Which nested keys a reader needs built (undefined = all). The others hold an empty placeholder (an object, or
  * null where the full row has null), or with `omit` are left out or undefined (still null where the full row has null), so
  * shaping, which drops unexpanded nested values, gives the same output. Collections may ignore it. */
-export type Want = { build(key: string): boolean; omit?: boolean } | undefined;
+export type Want =
+  | {
+      build(key: string): boolean;
+      omit?: boolean;
+      /** with `omit`: the only top-level fields the reader looks at (a `$select`, plus the key and what $filter and
+       * $orderby read); a collection may then leave every other field out */
+      only?: ReadonlySet<string>;
+    }
+  | undefined;
 
 export interface Collection {
   readonly resource: string;

@@ -197,13 +197,20 @@ export interface QueryResult {
 }
 
 /** Which nested keys a collection should build (undefined = all); see Collection.scan in books/types.ts. */
-export type Want = { build(key: string): boolean; omit?: boolean } | undefined;
+import type { Want } from '../books/types.ts';
+
+export type { Want };
 
 /** The nested keys shaping will send: the top level of the expand tree. */
-export function outputWant(q: ODataQuery): Want {
+export function outputWant(q: ODataQuery, key?: string): Want {
   if (q.expand.all) return undefined;
   const names = q.expand.children;
-  return { build: (k) => names.has(k), omit: true };
+  if (!q.select || q.select.has('*') || key === undefined) return { build: (k) => names.has(k), omit: true };
+  // a $select: the fields it sends, the key, and the first segment of every path $filter and $orderby read
+  const only = new Set<string>([key, ...q.select.keys()]);
+  for (const o of q.orderby) only.add(o.path[0]!);
+  if (q.filter) for (const p of fieldsOf(q.filter)) only.add(p[0]!);
+  return { build: (k) => names.has(k), omit: true, only };
 }
 
 /** The nested keys $filter/$orderby read: only the first segment of deeper paths (a depth-1 nested key compares
@@ -244,7 +251,7 @@ export function selectRows(
   parentFilter?: (r: Row) => boolean,
   snapshots?: SnapshotStore,
 ): QueryResult {
-  const want = outputWant(q);
+  const want = outputWant(q, coll.key);
   const test = testWant(q);
   const byKey = (desc: boolean) =>
     q.orderby.length === 0 ||
