@@ -10,7 +10,7 @@ import { z } from 'zod';
  */
 export const DEFAULT_HEAP_GROWING_PERCENT = 20;
 
-const SAGE_DEFAULT_AUTH_BASE_URL = 'https://id.sage.com';
+export const SAGE_DEFAULT_AUTH_BASE_URL = 'https://id.sage.com';
 export const SAGE_DEFAULT_API_BASE_URL = 'https://api.columbus.sage.com/uk/sage200/accounts/v1/';
 
 const base64Key = z

@@ -2,6 +2,7 @@
 // over a books collection, taking the cheapest route: the collection's key-ordered slice when there is no filter and
 // the order is the key, an early-stopping scan when only a filter is added, and a bounded heap (never a full sort)
 // for any other order.
+import type { Want } from '../books/types.ts';
 import type { TimestampStyle } from '../switches.ts';
 import { ODataError } from './errors.ts';
 import { type EnumIds, evaluate, getPath, type Row, toMs } from './evaluate.ts';
@@ -197,8 +198,6 @@ export interface QueryResult {
 }
 
 /** Which nested keys a collection should build (undefined = all); see Collection.scan in books/types.ts. */
-import type { Want } from '../books/types.ts';
-
 export type { Want };
 
 /** The nested keys shaping will send: the top level of the expand tree. */
