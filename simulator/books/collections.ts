@@ -2,7 +2,7 @@
 
 import { toMs } from '../odata/evaluate.ts';
 import type { OrderValues } from '../odata/query.ts';
-import type { Rec, Table } from './table.ts';
+import { clone, type Rec, type Table } from './table.ts';
 import type { Collection, Want } from './types.ts';
 
 /** A stored numeric column of a dense collection, by row index (`date`: instants in ms). */
@@ -16,7 +16,25 @@ export class TableCollection implements Collection {
     private readonly view: (r: Rec) => Rec,
     /** stamp fields the view copies unchanged from the stored row: order indexes read them without the view */
     private readonly stamps: readonly string[] = [],
+    /** the keys the view adds or replaces (it copies every other stored field unchanged); when set, a reader that
+     * looks only at other fields (`Want.only`: a `$select`, a filter on stamps) gets them from the stored row,
+     * without building the view (a customer's view clones its currency, tax code, country and contacts) */
+    private readonly viewAdds?: readonly string[],
   ) {}
+  private row(r: Rec, want?: Want): Rec {
+    const only = want?.only;
+    if (only && this.viewAdds) {
+      const adds = this.viewAdds;
+      let slim = true;
+      for (const k of only) if (adds.includes(k)) slim = false;
+      if (slim) {
+        const o: Rec = {};
+        for (const k of only) if (k in r) o[k] = clone(r[k]);
+        return o;
+      }
+    }
+    return this.view(r);
+  }
   size(): number {
     return this.table.size;
   }
@@ -33,21 +51,21 @@ export class TableCollection implements Collection {
     }
     return { kind: 'date', keys, values };
   }
-  get(id: number): Rec | undefined {
+  get(id: number, want?: Want): Rec | undefined {
     const r = this.table.get(id);
-    return r ? this.view(r) : undefined;
+    return r ? this.row(r, want) : undefined;
   }
-  *scan(): Iterable<Rec> {
+  *scan(want?: Want): Iterable<Rec> {
     for (const id of [...this.table.ids()]) {
       const r = this.table.get(id);
-      if (r) yield this.view(r);
+      if (r) yield this.row(r, want);
     }
   }
-  slice(offset: number, limit: number): Rec[] {
+  slice(offset: number, limit: number, want?: Want): Rec[] {
     return this.table
       .ids()
       .slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit))
-      .map((id) => this.view(this.table.get(id)!));
+      .map((id) => this.row(this.table.get(id)!, want));
   }
 }
 

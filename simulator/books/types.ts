@@ -16,8 +16,8 @@ export type Want =
   | {
       build(key: string): boolean;
       omit?: boolean;
-      /** with `omit`: the only top-level fields the reader looks at (a `$select`, plus the key and what $filter and
-       * $orderby read); a collection may then leave every other field out */
+      /** the only top-level fields the reader looks at (a `$select` and the key, or what $filter and $orderby
+       * read); a collection may then leave every other field out */
       only?: ReadonlySet<string>;
     }
   | undefined;

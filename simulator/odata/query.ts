@@ -214,11 +214,19 @@ export function outputWant(q: ODataQuery, key?: string): Want {
 
 /** The nested keys $filter/$orderby read: only the first segment of deeper paths (a depth-1 nested key compares
  * the same whether built or a placeholder: both are objects, or both null). */
-function testWant(q: ODataQuery): Want {
+function testWant(q: ODataQuery, key: string): Want {
   const names = new Set<string>();
-  for (const o of q.orderby) if (o.path.length > 1) names.add(o.path[0]!);
-  if (q.filter) for (const p of fieldsOf(q.filter)) if (p.length > 1) names.add(p[0]!);
-  return { build: (k) => names.has(k) };
+  const only = new Set<string>([key]);
+  for (const o of q.orderby) {
+    only.add(o.path[0]!);
+    if (o.path.length > 1) names.add(o.path[0]!);
+  }
+  if (q.filter)
+    for (const p of fieldsOf(q.filter)) {
+      only.add(p[0]!);
+      if (p.length > 1) names.add(p[0]!);
+    }
+  return { build: (k) => names.has(k), only };
 }
 
 /** A key-ordered list of one collection sorted by an $orderby (ties in key order), kept between requests. When
@@ -251,7 +259,7 @@ export function selectRows(
   snapshots?: SnapshotStore,
 ): QueryResult {
   const want = outputWant(q, coll.key);
-  const test = testWant(q);
+  const test = testWant(q, coll.key);
   const byKey = (desc: boolean) =>
     q.orderby.length === 0 ||
     (q.orderby.length === 1 && q.orderby[0]!.path.join('.') === coll.key && q.orderby[0]!.desc === desc);
