@@ -121,7 +121,7 @@ export class SimBook implements Book {
         'customer_sop_invoice_credit_line_views',
         'sop_invoice_credit_line_id',
         () => L.lTx.length,
-        (i) => sopLineView(s, i),
+        (i, want) => sopLineView(s, i, want),
         {
           sop_invoice_credit_date_time_updated: date((i) => L.created.get(L.lTx.get(i))),
           sop_invoice_credit_line_date_time_updated: date((i) => L.created.get(L.lTx.get(i))),

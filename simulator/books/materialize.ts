@@ -527,8 +527,81 @@ export function nominalEnquiry(s: BookState, p: number): Rec {
 /** SOP invoice id: the simulator numbers SOP invoices after their posted transaction (see docs) */
 export const SOP_INVOICE_ID_OFFSET = 500_000;
 
+/** The SOP line view's fields a narrow `$select` (the connector's SOP line index) can be built from without the
+ * rest of the row (customer and product-group lookups, cost and profit, dates, rates). */
+const SLIM_SOP_LINE_FIELDS = new Set([
+  'customer_id',
+  'sop_invoice_credit_id',
+  'sop_invoice_credit_type',
+  'sop_invoice_credit_document_no',
+  'sop_invoice_credit_line_id',
+  'sop_invoice_credit_line_total_value',
+  'sop_invoice_credit_line_tax_value',
+  'invoice_line_profit_analysis_line_quantity',
+  'product_id',
+  'product_code',
+  'product_name',
+  'product_description',
+  'sop_invoice_credit_date_time_updated',
+  'sop_invoice_credit_line_date_time_updated',
+]);
+
+function slimSopLine(s: BookState, i: number, only: ReadonlySet<string>): Rec {
+  const L = s.ledger;
+  const row = L.lTx.get(i);
+  const product = () => s.tables.products.get(L.lProduct.get(i));
+  const o: Rec = {};
+  for (const f of only) {
+    switch (f) {
+      case 'customer_id':
+        o[f] = L.account.get(row);
+        break;
+      case 'sop_invoice_credit_id':
+        o[f] = SOP_INVOICE_ID_OFFSET + L.localId.get(row);
+        break;
+      case 'sop_invoice_credit_type':
+        o[f] = L.goods.get(row) < 0 ? 'SOPInvoiceCreditTypeCredit' : 'SOPInvoiceCreditTypeInvoice';
+        break;
+      case 'sop_invoice_credit_document_no':
+        o[f] = texts(s, row).reference;
+        break;
+      case 'sop_invoice_credit_line_id':
+        o[f] = i + 1;
+        break;
+      case 'sop_invoice_credit_line_total_value':
+        o[f] = money(L.lNet.get(i));
+        break;
+      case 'sop_invoice_credit_line_tax_value':
+        o[f] = money(L.lTax.get(i));
+        break;
+      case 'invoice_line_profit_analysis_line_quantity':
+        o[f] = L.lQty.get(i);
+        break;
+      case 'product_id':
+        o[f] = L.lProduct.get(i);
+        break;
+      case 'product_code':
+        o[f] = product()?.code ?? '';
+        break;
+      case 'product_name':
+        o[f] = product()?.name ?? '';
+        break;
+      case 'product_description':
+        o[f] = product()?.description ?? '';
+        break;
+      case 'sop_invoice_credit_date_time_updated':
+      case 'sop_invoice_credit_line_date_time_updated':
+        o[f] = stamp(L.created.get(row));
+        break;
+    }
+  }
+  return o;
+}
+
 /** customer_sop_invoice_credit_line_views item (i = SOP line index) */
-export function sopLineView(s: BookState, i: number): Rec {
+export function sopLineView(s: BookState, i: number, want?: Want): Rec {
+  if (want?.omit && want.only && [...want.only].every((f) => SLIM_SOP_LINE_FIELDS.has(f)))
+    return slimSopLine(s, i, want.only);
   const L = s.ledger;
   const row = L.lTx.get(i);
   const customer = s.tables.customers.get(L.account.get(row));
