@@ -176,6 +176,13 @@ function traderSummary(s: BookState, ledger: number, id: number): Rec | null {
 }
 
 /** sales_posted_transactions / purchase_posted_transactions item */
+/** The fields a reader of rows to send looks at, when all of them can be built without the rest of the row. */
+function slimFields(want: Want, buildable: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  if (!want?.omit || !want.only) return undefined;
+  for (const f of want.only) if (!buildable.has(f)) return undefined;
+  return want.only;
+}
+
 /** The stored fields of a posted transaction that a narrow `$select` (the connector's URN maps, freshness checks)
  * can be answered from without building the row. */
 const SLIM_TRADER_FIELDS = new Set([
@@ -205,8 +212,8 @@ function slimTraderTx(s: BookState, row: number, only: ReadonlySet<string>): Rec
 
 export function traderTx(s: BookState, row: number, want?: Want): Rec {
   const L = s.ledger;
-  if (want?.omit && want.only && [...want.only].every((f) => SLIM_TRADER_FIELDS.has(f)))
-    return slimTraderTx(s, row, want.only);
+  const only = slimFields(want, SLIM_TRADER_FIELDS);
+  if (only) return slimTraderTx(s, row, only);
   const ledger = L.ledger.get(row);
   const t = texts(s, row);
   const goods = L.goods.get(row);
@@ -600,8 +607,8 @@ function slimSopLine(s: BookState, i: number, only: ReadonlySet<string>): Rec {
 
 /** customer_sop_invoice_credit_line_views item (i = SOP line index) */
 export function sopLineView(s: BookState, i: number, want?: Want): Rec {
-  if (want?.omit && want.only && [...want.only].every((f) => SLIM_SOP_LINE_FIELDS.has(f)))
-    return slimSopLine(s, i, want.only);
+  const only = slimFields(want, SLIM_SOP_LINE_FIELDS);
+  if (only) return slimSopLine(s, i, only);
   const L = s.ledger;
   const row = L.lTx.get(i);
   const customer = s.tables.customers.get(L.account.get(row));

@@ -205,27 +205,22 @@ export function outputWant(q: ODataQuery, key?: string): Want {
   if (q.expand.all) return undefined;
   const names = q.expand.children;
   if (!q.select || q.select.has('*') || key === undefined) return { build: (k) => names.has(k), omit: true };
-  // a $select: the fields it sends, the key, and the first segment of every path $filter and $orderby read
-  const only = new Set<string>([key, ...q.select.keys()]);
-  for (const o of q.orderby) only.add(o.path[0]!);
-  if (q.filter) for (const p of fieldsOf(q.filter)) only.add(p[0]!);
+  // a $select: the fields it sends, the key, and what $filter and $orderby read
+  const only = new Set<string>([key, ...q.select.keys(), ...testedPaths(q).map((p) => p[0]!)]);
   return { build: (k) => names.has(k), omit: true, only };
+}
+
+/** The field paths $orderby and $filter read. */
+function testedPaths(q: ODataQuery): string[][] {
+  return [...q.orderby.map((o) => o.path), ...(q.filter ? fieldsOf(q.filter) : [])];
 }
 
 /** The nested keys $filter/$orderby read: only the first segment of deeper paths (a depth-1 nested key compares
  * the same whether built or a placeholder: both are objects, or both null). */
 function testWant(q: ODataQuery, key: string): Want {
-  const names = new Set<string>();
-  const only = new Set<string>([key]);
-  for (const o of q.orderby) {
-    only.add(o.path[0]!);
-    if (o.path.length > 1) names.add(o.path[0]!);
-  }
-  if (q.filter)
-    for (const p of fieldsOf(q.filter)) {
-      only.add(p[0]!);
-      if (p.length > 1) names.add(p[0]!);
-    }
+  const paths = testedPaths(q);
+  const names = new Set(paths.filter((p) => p.length > 1).map((p) => p[0]!));
+  const only = new Set([key, ...paths.map((p) => p[0]!)]);
   return { build: (k) => names.has(k), only };
 }
 
@@ -326,7 +321,7 @@ export function selectRows(
     // changes), then walk it from where the filter can first match (e.g. date_time_updated gt <stamp>) and stop
     // once the page is full
     const index = orderIndex(coll, q.orderby, snapshots, test);
-    const from = index.ms ? rangeStart(index.ms, lowerBound(q.filter, q.orderby[0]!.path, index.msKind!)) : 0;
+    const from = index.ms ? rangeStart(index.ms, bound(q.filter, q.orderby[0]!.path, index.msKind!, 'lower')) : 0;
     // and ends where the filter bounds it from above (`urn le N`): no row past it can match
     const upper = index.ms ? bound(q.filter, q.orderby[0]!.path, index.msKind!, 'upper') : undefined;
     const to = index.ms && upper !== undefined ? rangeStart(index.ms, upper, true) : index.keys.length;
@@ -511,12 +506,6 @@ function patchIndex(
     ms[o] = now[k]!;
   }
   return { keys: out, ms, msKind: kind };
-}
-
-/** The smallest instant a row's `path` value can have and still match the filter, when the filter says so
- * (`path gt|ge|eq <date>`, through and/or); undefined when any value may match. */
-function lowerBound(n: Node | undefined, path: string[], kind: 'date' | 'num'): number | undefined {
-  return bound(n, path, kind, 'lower');
 }
 
 /** The lowest (`lower`) or highest (`upper`) value of `path` the filter can match, when it says so (`gt|ge|eq`

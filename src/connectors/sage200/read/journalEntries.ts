@@ -108,9 +108,10 @@ export const journalReader = (source: JournalUrnSource): Reader =>
       names: new Map(nominals.map((n) => [Number(n.id), (n.name as string) ?? null])),
       baseCurrency: base.baseCurrency,
     };
-    const urnsFor = async (rows: Row[]): Promise<Lookups['urns']> => {
+    /** `held`: the first row of a group held back from the previous page, mapped with these rows */
+    const urnsFor = async (rows: Row[], held?: Row): Promise<Lookups['urns']> => {
       if (mapsFailed) throw mapsFailed;
-      return maps ? maps.urns : urnsOfRows(client, rows);
+      return maps ? maps.urns : urnsOfRows(client, held ? [held, ...rows] : rows);
     };
     let pending: Row[] = [];
     let pendingStart = cursor && 'skip' in cursor ? cursor.skip : 0;
@@ -123,7 +124,7 @@ export const journalReader = (source: JournalUrnSource): Reader =>
     })) {
       const records: StandardRecord[] = [];
       // the held-back group is mapped with this page: its URN is below the page's first, so the range includes it
-      ctx.urns = await urnsFor(pending.length > 0 ? [pending[0]!, ...page.rows] : page.rows);
+      ctx.urns = await urnsFor(page.rows, pending[0]);
       for (const row of page.rows) {
         if (pending.length > 0 && pending[0].urn !== row.urn) {
           records.push(mapJournalEntry(pending, ctx));
