@@ -65,6 +65,11 @@ const EnvSchema = z.object({
     .int()
     .min(1, 'LOOKUP_CACHE_MAX_CONNECTIONS must be at least 1')
     .default(8),
+  /** Lookup snapshots in the database older than this many hours are ignored (and rebuilt); 0 = keep none. */
+  LOOKUP_SNAPSHOT_MAX_AGE_HOURS: z.coerce
+    .number({ message: 'LOOKUP_SNAPSHOT_MAX_AGE_HOURS must be a number of hours' })
+    .min(0, 'LOOKUP_SNAPSHOT_MAX_AGE_HOURS must be 0 or more')
+    .default(168),
   /** V8 grows the heap to live size x (1 + this / 100) before its next full collection; 0 = V8's own heuristic. */
   HEAP_GROWING_PERCENT: z.coerce
     .number({ message: 'HEAP_GROWING_PERCENT must be a number' })
@@ -96,7 +101,8 @@ export interface Config {
   /** requests per minute per tenant; 0 = unlimited */
   rateLimitPerMinute: number;
   /** connector lookups kept between syncs (docs/sync.md#lookups) */
-  lookupCache: { idleTtlMs: number; maxConnections: number };
+  /** `snapshotMaxAgeMs`: lookup snapshots kept in the database (src/sync/lookup-snapshots.ts); 0 = none */
+  lookupCache: { idleTtlMs: number; maxConnections: number; snapshotMaxAgeMs: number };
   /** V8 heap growth before a full collection, in percent (docs/performance.md#memory); 0 = V8's default */
   heapGrowingPercent: number;
 }
@@ -178,6 +184,7 @@ export function loadConfig(
     lookupCache: overrides.lookupCache ?? {
       idleTtlMs: e.LOOKUP_CACHE_IDLE_SECONDS * 1000,
       maxConnections: e.LOOKUP_CACHE_MAX_CONNECTIONS,
+      snapshotMaxAgeMs: e.LOOKUP_SNAPSHOT_MAX_AGE_HOURS * 3_600_000,
     },
     heapGrowingPercent: overrides.heapGrowingPercent ?? e.HEAP_GROWING_PERCENT,
   };

@@ -84,6 +84,20 @@ export interface ConnectionContext {
   source: { siteId: string; companyId: string };
   logger: Logger;
   signal?: AbortSignal;
+  /** Durable store for the connector's large reference data, shared by every process (absent: none kept). */
+  snapshots?: SnapshotStore;
+}
+
+/**
+ * Connector-owned snapshots of one connection's reference data (say, a ledger's URN map), kept in the database so a
+ * process that never loaded a piece (another worker, a restart) starts from the snapshot and fetches only what
+ * changed since its stamp, not the whole ledger. Opaque bytes to the platform; a failed save is logged, not thrown.
+ */
+export interface SnapshotStore {
+  /** the newest snapshot of `piece`, unless there is none or it is older than the configured maximum age */
+  load(piece: string): Promise<{ stamp: string | null; payload: Uint8Array } | undefined>;
+  /** keeps `payload` unless a snapshot with a later stamp is already stored */
+  save(piece: string, stamp: string | null, payload: Uint8Array): Promise<void>;
 }
 
 export interface ReadOptions {

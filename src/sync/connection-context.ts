@@ -10,13 +10,14 @@ import { getIntegrationCredentials } from '../platform/integrations.ts';
 import type { Keyring } from '../platform/secrets.ts';
 import { createTokenProvider } from '../platform/tokens.ts';
 import { fromJson } from '../store/json.ts';
+import { createSnapshotStore } from './lookup-snapshots.ts';
 import type { ResolvedConnection } from './pipeline.ts';
 import type { Db } from './tables.ts';
 
 export interface ConnectionResolverDeps {
   db: Db;
   keyring: Keyring;
-  config: Pick<Config, 'sage' | 'publicUrl'>;
+  config: Pick<Config, 'sage' | 'publicUrl'> & { lookupCache?: Pick<Config['lookupCache'], 'snapshotMaxAgeMs'> };
   logger: Logger;
   events?: EventBus;
   clock?: () => Date;
@@ -79,6 +80,11 @@ export function createConnectionResolver(d: ConnectionResolverDeps) {
         source: { siteId: info.siteId, companyId: String(info.companyId) },
         logger,
         signal,
+        snapshots: createSnapshotStore(d.db, connectionId, {
+          maxAgeMs: d.config.lookupCache?.snapshotMaxAgeMs ?? 0,
+          logger,
+          clock: d.clock,
+        }),
       },
     };
   };

@@ -85,7 +85,17 @@ export interface SyncSettingsTable {
   updated: string;
 }
 
+/** A connector's snapshot of one connection's lookup piece (migration 0202; src/sync/lookup-snapshots.ts). */
+export interface LookupSnapshotsTable {
+  connection_id: string;
+  piece: string;
+  stamp: string | null;
+  payload: Uint8Array;
+  saved_at: string;
+}
+
 export interface SyncTables {
+  lookup_snapshots: LookupSnapshotsTable;
   records: RecordsTable;
   record_stage: RecordStageTable;
   record_id_stage: RecordIdStageTable;

@@ -1,6 +1,13 @@
 // The Sage 200cloud (Sage 200 Standard, UK) connector: Sage ID auth and discovery from this folder, readers from
 // ./read, writers from ./write. The core only sees the Connector interface.
-import { type Connector, ConnectorError, DATA_TYPES, type DataType, type DataTypeSupport } from '../connector.ts';
+import {
+  type Connector,
+  ConnectorError,
+  DATA_TYPES,
+  type DataType,
+  type DataTypeSupport,
+  type SnapshotStore,
+} from '../connector.ts';
 import { createSageAuth } from './auth.ts';
 import { Sage200Client } from './client.ts';
 import { ID_PAGE_SIZE, LISTABLE, listIds } from './read/ids.ts';
@@ -30,6 +37,14 @@ export const sage200DataTypes: DataTypeSupport[] = DATA_TYPES.map((dataType) => 
 
 const auth = createSageAuth();
 
+/** A connection's snapshots, under the Sage company they were read from (a relink may choose another). */
+function scopedSnapshots(store: SnapshotStore, prefix: string): SnapshotStore {
+  return {
+    load: (piece) => store.load(prefix + piece),
+    save: (piece, stamp, payload) => store.save(prefix + piece, stamp, payload),
+  };
+}
+
 export const sage200Connector: Connector = {
   platformKey: SAGE200_PLATFORM_KEY,
   name: SAGE200_NAME,
@@ -46,7 +61,8 @@ export const sage200Connector: Connector = {
     if (!reader) throw new ConnectorError('NotSupported', `Sage 200cloud does not support reading ${dataType}`);
     const client = new Sage200Client(ctx, { pageSize: options.pageSize });
     const lookupCache = lookupCacheFor(`${ctx.connectionId}|${ctx.source.siteId}|${ctx.source.companyId}`);
-    yield* reader({ get: client.get.bind(client), pages: client.pages.bind(client), lookupCache }, options);
+    const snapshots = ctx.snapshots && scopedSnapshots(ctx.snapshots, `${ctx.source.siteId}|${ctx.source.companyId}|`);
+    yield* reader({ get: client.get.bind(client), pages: client.pages.bind(client), lookupCache, snapshots }, options);
   },
   async *listIds(ctx, dataType, options = {}) {
     const client = new Sage200Client(ctx, { pageSize: ID_PAGE_SIZE });

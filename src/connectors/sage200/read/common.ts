@@ -1,12 +1,16 @@
 // Paging, cursors and incremental filters shared by every reader.
 import { z } from 'zod';
-import type { ReadOptions, ReadPage, StandardRecord } from '../../connector.ts';
+import type { ReadOptions, ReadPage, SnapshotStore, StandardRecord } from '../../connector.ts';
 import type { PagesOptions, Sage200Client } from '../client.ts';
 import { odataDateTime, sageTimestamp } from '../mapping/dates.ts';
 import type { LookupCache } from './lookup-cache.ts';
 
 /** What a reader needs from the HTTP client (the real Sage200Client satisfies it). */
-export type SageReader = Pick<Sage200Client, 'get' | 'pages'> & { lookupCache?: LookupCache };
+export type SageReader = Pick<Sage200Client, 'get' | 'pages'> & {
+  lookupCache?: LookupCache;
+  /** where large lookup pieces are snapshotted for other processes (lookup-cache.ts `PieceOptions.snapshot`) */
+  snapshots?: SnapshotStore;
+};
 export type Reader = (client: SageReader, options: ReadOptions) => AsyncIterable<ReadPage>;
 type Row = Record<string, unknown>;
 

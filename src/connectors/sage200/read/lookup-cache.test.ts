@@ -50,13 +50,20 @@ describe('createLookupCache', () => {
 });
 
 describe('configuration', () => {
-  it('LOOKUP_CACHE_IDLE_SECONDS and LOOKUP_CACHE_MAX_CONNECTIONS set the idle time and the connection cap', () => {
+  it('LOOKUP_CACHE_IDLE_SECONDS, LOOKUP_CACHE_MAX_CONNECTIONS and LOOKUP_SNAPSHOT_MAX_AGE_HOURS', () => {
     const env = { DATA_DIR: '/tmp/ll' };
-    expect(loadConfig(env).lookupCache).toEqual(LOOKUP_CACHE_DEFAULTS);
+    const week = 7 * 24 * 3_600_000;
+    expect(loadConfig(env).lookupCache).toEqual({ ...LOOKUP_CACHE_DEFAULTS, snapshotMaxAgeMs: week });
     expect(LOOKUP_CACHE_DEFAULTS).toEqual({ idleTtlMs: 1_800_000, maxConnections: 8 });
     expect(
-      loadConfig({ ...env, LOOKUP_CACHE_IDLE_SECONDS: '60', LOOKUP_CACHE_MAX_CONNECTIONS: '3' }).lookupCache,
-    ).toEqual({ idleTtlMs: 60_000, maxConnections: 3 });
+      loadConfig({
+        ...env,
+        LOOKUP_CACHE_IDLE_SECONDS: '60',
+        LOOKUP_CACHE_MAX_CONNECTIONS: '3',
+        LOOKUP_SNAPSHOT_MAX_AGE_HOURS: '0',
+      }).lookupCache,
+    ).toEqual({ idleTtlMs: 60_000, maxConnections: 3, snapshotMaxAgeMs: 0 });
     expect(() => loadConfig({ ...env, LOOKUP_CACHE_IDLE_SECONDS: '0' })).toThrow(/LOOKUP_CACHE_IDLE_SECONDS/);
+    expect(() => loadConfig({ ...env, LOOKUP_SNAPSHOT_MAX_AGE_HOURS: '-1' })).toThrow(/LOOKUP_SNAPSHOT_MAX_AGE_HOURS/);
   });
 });

@@ -1,3 +1,7 @@
+import { promisify } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
+import { deflateRaw, inflateRaw } from 'node:zlib';
+import type { SnapshotStore } from '../../connector.ts';
 import { sageTimestamp } from '../mapping/dates.ts';
 import type { SageReader } from './common.ts';
 // Reference data shared by the readers of one connection (currencies, tax codes, parties, nominal codes, URNs, SOP
@@ -6,6 +10,9 @@ import type { SageReader } from './common.ts';
 // date: large pieces are patched with only the rows changed since the stamp they hold, small ones reloaded.
 // Memory stays bounded: a connection's pieces are dropped after `idleTtlMs` without use, and only the
 // `maxConnections` most recently used connections keep theirs.
+// Large pieces are also snapshotted to the platform database (ConnectionContext.snapshots): a process without the
+// piece in memory (another worker, a restart, an idle expiry) starts from the snapshot and patches it like a held
+// piece, so an incremental sync costs the changes, not a pass over whole ledgers, wherever it runs.
 export interface LookupCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
   delete(key: string): void;
@@ -93,9 +100,41 @@ export interface PieceOptions<T> {
    * the check. Absent: the piece is reloaded whenever the source has a newer row.
    */
   refresh?: (held: Stamped<T>) => Promise<string | null>;
+  /** Keep the piece in the snapshot store (when the reader has one): after a load, and after a patch that moved it. */
+  snapshot?: SnapshotCodec<T>;
 }
 
-type Client = Pick<SageReader, 'get' | 'lookupCache'>;
+/** Turns a piece into plain data `v8.serialize` can write (typed arrays, Maps, strings) and back. */
+export interface SnapshotCodec<T> {
+  /** bumped when the state's shape changes: a snapshot of another version is ignored */
+  version: number;
+  toState(value: T): unknown;
+  fromState(state: unknown): T;
+}
+
+const deflate = promisify(deflateRaw);
+const inflate = promisify(inflateRaw);
+
+async function readSnapshot<T>(store: SnapshotStore, key: string, codec: SnapshotCodec<T>) {
+  const snap = await store.load(key);
+  if (!snap) return undefined;
+  try {
+    const state = deserialize(await inflate(snap.payload)) as { version: number; state: unknown };
+    if (state?.version !== codec.version) return undefined;
+    return { value: codec.fromState(state.state), stamp: snap.stamp } satisfies Stamped<T>;
+  } catch {
+    return undefined; // unreadable (another version wrote it): read the source
+  }
+}
+
+async function writeSnapshot<T>(store: SnapshotStore, key: string, held: Stamped<T>, codec: SnapshotCodec<T>) {
+  // serialized at once (the piece may be patched later); compressed off the main thread, at the fastest level:
+  // typed-array columns shrink 3 - 5x
+  const raw = serialize({ version: codec.version, state: codec.toState(held.value) });
+  await store.save(key, held.stamp, await deflate(raw, { level: 1 }));
+}
+
+type Client = Pick<SageReader, 'get' | 'lookupCache' | 'snapshots'>;
 
 /**
  * Loads through the reader's cache when it has one (tests pass plain readers). A cached piece is used only after
@@ -111,29 +150,44 @@ export async function cached<T>(
 ): Promise<T> {
   const cache = client.lookupCache;
   if (!cache) return (await load()).value;
+  const store = opts.snapshot ? client.snapshots : undefined;
+  const codec = opts.snapshot;
+  const save = (held: Stamped<T>) => (store && codec ? writeSnapshot(store, key, held, codec) : undefined);
+  const loadAndSave =
+    store && codec
+      ? async () => {
+          const v = await load();
+          await save(v);
+          return v;
+        }
+      : load;
   let fresh = false;
-  const hit = await cache.get(key, () => {
+  const hit = await cache.get(key, async () => {
+    // a snapshot is a held piece: it goes through the freshness check or patch below like one
+    const snap = store && codec ? await readSnapshot(store, key, codec) : undefined;
+    if (snap) return snap;
     fresh = true;
-    return load();
+    return loadAndSave();
   });
   if (fresh) return hit.value;
   const stamp = hit.stamp;
   // One refresh at a time per piece; callers arriving meanwhile share its outcome.
   const current = await cache.once(`${key}|refresh`, async (): Promise<Stamped<T>> => {
-    const now = await cache.get(key, load);
-    if (now !== hit || !stamp) return now === hit ? reload(cache, key, load) : now;
+    const now = await cache.get(key, loadAndSave);
+    if (now !== hit || !stamp) return now === hit ? reload(cache, key, loadAndSave) : now;
     if (opts.refresh) {
       try {
         hit.stamp = await opts.refresh(hit);
-        return hit;
       } catch {
-        return reload(cache, key, load);
+        return reload(cache, key, loadAndSave);
       }
+      if (hit.stamp !== stamp) await save(hit);
+      return hit;
     }
     const newer = await cache.once(`${stampResource}|${opts.stampField ?? 'date_time_updated'}|${stamp}`, () =>
       hasNewer(client, stampResource, opts.stampField ?? 'date_time_updated', stamp),
     );
-    return newer ? reload(cache, key, load) : hit;
+    return newer ? reload(cache, key, loadAndSave) : hit;
   });
   return current.value;
 }

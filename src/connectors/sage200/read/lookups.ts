@@ -6,8 +6,8 @@
 import { currencyFromRow, emptyLookups, type Lookups, nominalRef, num } from '../mapping/lookups.ts';
 import { nominalKey } from '../mapping/refs.ts';
 import { readAll, type SageReader } from './common.ts';
-import { cached, changedRows, laterStamp, newestStamp } from './lookup-cache.ts';
-import { UnionUrnMap, UrnIndexBuilder } from './urn-index.ts';
+import { cached, changedRows, laterStamp, newestStamp, type SnapshotCodec } from './lookup-cache.ts';
+import { CompactUrnMap, UnionUrnMap, UrnIndexBuilder, type UrnMapState } from './urn-index.ts';
 
 export type LookupNeed =
   | 'taxCodes'
@@ -64,6 +64,21 @@ function setParty(map: Lookups['customers'], p: Row) {
   });
 }
 
+const PARTY_SNAPSHOT: SnapshotCodec<Lookups['customers']> = {
+  version: 1,
+  toState: (map) => map,
+  fromState(state) {
+    if (!(state instanceof Map)) throw new Error('Not a party map snapshot');
+    return state as Lookups['customers'];
+  },
+};
+
+const URN_SNAPSHOT: SnapshotCodec<CompactUrnMap> = {
+  version: 1,
+  toState: (map) => map.toState(),
+  fromState: (state) => CompactUrnMap.fromState(state as UrnMapState),
+};
+
 /** Customers or suppliers; renamed and new ones are patched in from the rows updated since the held stamp. */
 const parties = (client: SageReader, side: 'customers' | 'suppliers') =>
   cached(
@@ -77,6 +92,7 @@ const parties = (client: SageReader, side: 'customers' | 'suppliers') =>
       return { value: map, stamp: newestStamp(rows) };
     },
     {
+      snapshot: PARTY_SNAPSHOT,
       async refresh(held) {
         let stamp = held.stamp;
         for await (const rows of changedRows(client, side, {
@@ -142,6 +158,7 @@ const urns = (client: SageReader, ledger: 'sales' | 'purchase') =>
       return { value: b.build(), stamp };
     },
     {
+      snapshot: URN_SNAPSHOT,
       async refresh(held) {
         let stamp = held.stamp;
         for await (const rows of changedRows(client, postedResource(ledger), {

@@ -201,6 +201,42 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
     for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
   }
 
+  /** Plain data for a lookup snapshot (lookup-cache.ts): the used part of the columns, chains and strings. */
+  toState(): SopIndexState {
+    return {
+      nums: this.nums.slice(0, NN * this.n),
+      strs: this.strs.slice(0, NS * this.n),
+      link: this.link.slice(0, this.n),
+      docNos: this.docNos,
+      dead: this.dead,
+      heads: this.heads,
+      strings: this.strings,
+    };
+  }
+
+  static fromState(s: SopIndexState, keyOf: (customerId: unknown, documentNo: unknown) => string): CompactSopIndex {
+    const n = s.link?.length;
+    if (
+      !(s.nums instanceof Float64Array && s.strs instanceof Int32Array && s.link instanceof Int32Array) ||
+      s.nums.length !== NN * n ||
+      s.strs.length !== NS * n ||
+      s.docNos.length !== n ||
+      !(s.heads instanceof Map)
+    )
+      throw new Error('Not a SOP line index snapshot');
+    const x = new CompactSopIndex(keyOf);
+    x.n = n;
+    x.dead = s.dead;
+    x.docNos = s.docNos;
+    for (const [k, i] of s.heads) x.heads.set(k, i);
+    for (const str of s.strings) x.intern(str);
+    x.resize(Math.max(n, 1));
+    x.nums.set(s.nums);
+    x.strs.set(s.strs);
+    x.link.set(s.link);
+    return x;
+  }
+
   /** Lines held (live ones). */
   get lineCount(): number {
     return this.n - this.dead;
@@ -209,4 +245,14 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
   get bytes(): number {
     return this.nums.byteLength + this.strs.byteLength + this.link.byteLength;
   }
+}
+
+export interface SopIndexState {
+  nums: Float64Array;
+  strs: Int32Array;
+  link: Int32Array;
+  docNos: (string | null)[];
+  dead: number;
+  heads: Map<string, number>;
+  strings: string[];
 }

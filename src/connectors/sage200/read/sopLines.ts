@@ -2,8 +2,8 @@
 // Join rule (simulator-books.md / reference 7.5, inferred): same customer and document number = posted reference.
 import { parseRow, type SopInvoiceLine, sopInvoiceLine } from '../mapping/sage.ts';
 import type { SageReader } from './common.ts';
-import { cached, changedRows, laterStamp, newestStamp } from './lookup-cache.ts';
-import { CompactSopIndex } from './sop-index.ts';
+import { cached, changedRows, laterStamp, newestStamp, type SnapshotCodec } from './lookup-cache.ts';
+import { CompactSopIndex, type SopIndexState } from './sop-index.ts';
 
 export type SopLineIndex = Map<string, SopInvoiceLine[]>;
 
@@ -22,6 +22,15 @@ interface SopPiece {
 }
 
 type Row = Record<string, unknown>;
+
+const SOP_SNAPSHOT: SnapshotCodec<SopPiece> = {
+  version: 1,
+  toState: (p) => ({ index: p.index.toState(), docStamp: p.docStamp }),
+  fromState(state) {
+    const s = state as { index: SopIndexState; docStamp: string | null };
+    return { index: CompactSopIndex.fromState(s.index, sopKey), docStamp: s.docStamp ?? null };
+  },
+};
 
 /** The newest posted sales transaction's update stamp (one `$top=1` request; a cold load only). */
 async function newestPosted(client: SageReader): Promise<string | null> {
@@ -82,6 +91,7 @@ export async function loadSopLines(client: SageReader): Promise<SopLineIndex> {
       return { value: { index, docStamp }, stamp };
     },
     {
+      snapshot: SOP_SNAPSHOT,
       async refresh(held) {
         const since = await postedSince(client, held.stamp!);
         if (!since.posted) return laterStamp(held.stamp, since.stamp);

@@ -191,6 +191,30 @@ export class CompactUrnMap extends Map<number, UrnInfo> {
   get bytes(): number {
     return this.urns.byteLength + this.ids.byteLength + this.kinds.byteLength;
   }
+
+  /** Plain data for a lookup snapshot (lookup-cache.ts); `fromState` gives an equal map back. */
+  toState(): UrnMapState {
+    return { urns: this.urns, ids: this.ids, kinds: this.kinds, types: this.types.list, extra: [...this.extra] };
+  }
+
+  static fromState(s: UrnMapState): CompactUrnMap {
+    if (!(s.urns instanceof Float64Array && s.ids instanceof Float64Array && s.kinds instanceof Uint16Array))
+      throw new Error('Not a URN map snapshot');
+    if (s.ids.length !== s.urns.length || s.kinds.length !== s.urns.length) throw new Error('Torn URN map snapshot');
+    const types = new TypeTable();
+    for (const t of s.types) types.index(t.type, t.ledger);
+    const m = new CompactUrnMap(s.urns, s.ids, s.kinds, types);
+    for (const [urn, info] of s.extra) m.extra.set(urn, info);
+    return m;
+  }
+}
+
+export interface UrnMapState {
+  urns: Float64Array;
+  ids: Float64Array;
+  kinds: Uint16Array;
+  types: { type: string; ledger?: Ledger }[];
+  extra: [number, UrnInfo][];
 }
 
 /**

@@ -1,0 +1,67 @@
+// The platform side of ConnectionContext.snapshots: a connector's lookup snapshots, one row per connection and
+// piece, in the platform database (SQLite or PostgreSQL), so every worker process and every restart shares them.
+// A cache, never the source of truth: a missing, old or unreadable snapshot only means the connector reads the
+// source, and failures are logged (without the payload) rather than failing a sync.
+import type { Logger } from 'pino';
+import type { SnapshotStore } from '../connectors/connector.ts';
+import type { Db } from './tables.ts';
+
+export interface SnapshotStoreOptions {
+  /** snapshots saved longer ago than this are ignored (config LOOKUP_SNAPSHOT_MAX_AGE_HOURS); 0 = no store */
+  maxAgeMs: number;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export function createSnapshotStore(db: Db, connectionId: string, o: SnapshotStoreOptions): SnapshotStore | undefined {
+  if (o.maxAgeMs <= 0) return undefined;
+  const clock = o.clock ?? (() => new Date());
+  return {
+    async load(piece) {
+      try {
+        const row = await db
+          .selectFrom('lookup_snapshots')
+          .select(['stamp', 'payload', 'saved_at'])
+          .where('connection_id', '=', connectionId)
+          .where('piece', '=', piece)
+          .executeTakeFirst();
+        if (!row) return undefined;
+        if (clock().getTime() - Date.parse(row.saved_at) > o.maxAgeMs) return undefined;
+        return { stamp: row.stamp, payload: row.payload };
+      } catch (err) {
+        o.logger.warn({ err, piece }, 'lookup snapshot could not be read; reading the source instead');
+        return undefined;
+      }
+    },
+    async save(piece, stamp, payload) {
+      const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+      const savedAt = clock().toISOString();
+      try {
+        await db
+          .insertInto('lookup_snapshots')
+          .values({ connection_id: connectionId, piece, stamp, payload: bytes, saved_at: savedAt })
+          // Two workers may save the same piece: an older stamp never replaces a newer one.
+          .onConflict((oc) =>
+            oc
+              .columns(['connection_id', 'piece'])
+              .doUpdateSet((eb) => ({
+                stamp: eb.ref('excluded.stamp'),
+                payload: eb.ref('excluded.payload'),
+                saved_at: eb.ref('excluded.saved_at'),
+              }))
+              .where((eb) =>
+                eb.or([
+                  eb('lookup_snapshots.stamp', 'is', null),
+                  eb('excluded.stamp', 'is', null),
+                  eb('excluded.stamp', '>=', eb.ref('lookup_snapshots.stamp')),
+                ]),
+              ),
+          )
+          .execute();
+      } catch (err) {
+        // e.g. the connection was deleted meanwhile (foreign key): nothing to keep
+        o.logger.warn({ err, piece }, 'lookup snapshot could not be saved');
+      }
+    },
+  };
+}
