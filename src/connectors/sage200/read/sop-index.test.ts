@@ -1,5 +1,6 @@
 // The columnar SOP line index gives back the lines a plain Map of parsed lines would (every field the mappers read),
 // and replacing documents after new postings keeps other documents under the same key.
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { type SopInvoiceLine, sopInvoiceLine } from '../mapping/sage.ts';
 import { CompactSopIndex, SOP_NUM_FIELDS, SOP_STR_FIELDS } from './sop-index.ts';
@@ -61,6 +62,20 @@ describe('CompactSopIndex', () => {
     expect(index.get('7|SI5')).toHaveLength(1);
     expect(index.get('7|SI2')).toHaveLength(1);
     expect(index.lineCount).toBe(4);
+  });
+
+  it('survives a snapshot (v8 serialize, toState/fromState) and still takes replacements', () => {
+    const index = new CompactSopIndex(sopKey);
+    for (let d = 1; d <= 50; d++)
+      for (let i = 0; i < 3; i++) index.add(line(d, d * 10 + i, { product_name: `P${d % 4}` }));
+    index.replaceDocuments([line(3, 99, { product_name: 'Replaced' })]);
+    const back = CompactSopIndex.fromState(deserialize(serialize(index.toState())), sopKey);
+    expect([...back.entries()]).toEqual([...index.entries()]);
+    expect(back.lineCount).toBe(index.lineCount);
+    back.replaceDocuments([line(4, 98)]);
+    index.replaceDocuments([line(4, 98)]);
+    expect([...back.entries()]).toEqual([...index.entries()]);
+    expect(() => CompactSopIndex.fromState({ ...index.toState(), docNos: [] }, sopKey)).toThrow();
   });
 
   it('compacts after many replacements and still answers the same', () => {

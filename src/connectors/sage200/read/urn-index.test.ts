@@ -1,5 +1,6 @@
 // The compact URN map must answer exactly as the Map it replaces: present and absent urns, duplicates (last wins),
 // entries set later (overflow, then merged into the arrays), deletes, iteration; and the two-ledger view.
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { CompactUrnMap, UnionUrnMap, UrnIndexBuilder, type UrnInfo } from './urn-index.ts';
 
@@ -70,6 +71,20 @@ describe('CompactUrnMap', () => {
       n++;
     });
     expect(n).toBe(map.size);
+  });
+
+  it('survives a snapshot (v8 serialize, toState/fromState) with its overflow entries, and keeps taking writes', () => {
+    const { compact, map } = pair(5000, 5);
+    for (let i = 0; i < 100; i++) {
+      const info: UrnInfo = { id: 90_000 + i, type: TYPES[i % 3]!, ledger: 'sales' };
+      compact.set(50_000 + i, info);
+      map.set(50_000 + i, info);
+    }
+    const back = CompactUrnMap.fromState(deserialize(serialize(compact.toState())));
+    expect(JSON.stringify(sorted(back))).toBe(JSON.stringify(sorted(map)));
+    back.set(77_777, { id: 1, type: TYPES[0]!, ledger: 'sales' });
+    expect(back.get(77_777)).toEqual({ id: 1, type: TYPES[0], ledger: 'sales' });
+    expect(() => CompactUrnMap.fromState({ ...compact.toState(), ids: new Float64Array(1) })).toThrow();
   });
 
   it('an empty map has nothing', () => {

@@ -1,0 +1,183 @@
+// Lookup snapshots: a sync keeps the connection's large lookups (parties, URN maps, SOP lines) in the platform
+// database, and a process that has none of them in memory (another worker, a restart: here the process-wide cache
+// is cleared) syncs the changes from the snapshots instead of re-reading whole ledgers, with the same records as a
+// sync from scratch. Real HTTP against the simulator (its request log shows what was read); SQLite, or PostgreSQL
+// with DATABASE_URL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { clearLookupCaches } from '../../src/connectors/sage200/read/lookup-cache.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createSnapshotStore } from '../../src/sync/lookup-snapshots.ts';
+import type { Linked } from '../push/harness.ts';
+import { STANDARD, sageHeaders, simPost } from '../simulator/helpers.ts';
+import { allViaApi, type SyncHarness, startSyncHarness } from './sage-harness.ts';
+
+type Row = Record<string, unknown>;
+
+let sim: Simulator;
+let h: SyncHarness;
+let l: Linked;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, scale: 0.05, requestLog: true });
+  h = await startSyncHarness({ sim });
+  l = await h.link(1);
+});
+afterAll(async () => {
+  await simPost(sim.url, '/_sim/clock', { reset: true }).catch(() => {});
+  await h?.close();
+});
+
+async function sage(method: string, path: string, body?: unknown): Promise<Row | Row[]> {
+  const res = await fetch(`${sim.url}${STANDARD}${path}`, {
+    method,
+    headers: { ...sageHeaders(l.accessToken, 1), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  expect(res.status, `${method} ${path}: ${text}`).toBe(200);
+  return text ? JSON.parse(text) : {};
+}
+
+const requests = async () =>
+  ((await (await fetch(`${sim.url}/_sim/requests`)).json()) as { url: string }[]).map((r) => decodeURIComponent(r.url));
+const clearRequests = () => fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
+
+const db = () => h.server.store.db;
+async function snapshots() {
+  const rows = await db()
+    .selectFrom('lookup_snapshots')
+    .select(['piece', 'stamp', 'saved_at'])
+    .where('connection_id', '=', l.connectionId)
+    .execute();
+  return new Map(rows.map((r) => [r.piece.split('|').pop()!, r]));
+}
+
+/** Reads of a whole lookup: the resource asked for without a `$filter` (what a snapshot spares). */
+const wholeReads = (urls: string[]) =>
+  urls.filter(
+    (u) =>
+      !u.includes('$filter=') &&
+      (u.includes('/customer_sop_invoice_credit_line_views?') ||
+        u.includes('/customers?') ||
+        (u.includes('/sales_posted_transactions?') && u.includes('$select=id,urn,'))),
+  );
+
+describe('lookup snapshots', () => {
+  it('a process without the lookups in memory syncs from the snapshots: only the changes are read, same records', async () => {
+    expect((await h.syncAndWait(l.companyId, 'invoices')).status).toBe('Complete');
+    const first = await snapshots();
+    for (const piece of ['customers', 'salesUrns', 'sopLines']) expect(first.get(piece)?.stamp).toBeTruthy();
+
+    // Changes in Sage: a customer renamed and an invoice posted to them.
+    await simPost(sim.url, '/_sim/clock', { advanceSeconds: 5 });
+    const [customer] = (await sage(
+      'GET',
+      "/customers?$filter=account_status_type eq 'AccountStatusActive'&$top=1",
+    )) as Row[];
+    const standard = ((await sage('GET', '/tax_codes')) as Row[]).find((t) => t.tax_rate === 20)!;
+    const [nominal] = (await sage('GET', "/nominal_codes?$filter=startswith(reference,'4')&$top=1")) as Row[];
+    await sage('PUT', `/customers/${customer!.id}`, { name: 'Snapshot Renamed Ltd' });
+    await sage('POST', '/sales_invoices', {
+      customer_id: customer!.id,
+      transaction_date: '2026-10-21T00:00:00Z',
+      reference: 'SNAP1',
+      document_goods_value: 100,
+      document_tax_value: 20,
+      tax_analysis_items: [{ id: standard.id, goods_amount: 100, tax_amount: 20 }],
+      nominal_analysis_items: [
+        {
+          code: nominal!.reference,
+          cost_centre: nominal!.cost_centre_code ?? '',
+          department: nominal!.department_code ?? '',
+          narrative: 'Snapshot test',
+          value: 100,
+        },
+      ],
+    });
+
+    clearLookupCaches();
+    await clearRequests();
+    expect((await h.syncAndWait(l.companyId, 'invoices')).status).toBe('Complete');
+    const made = await requests();
+    expect(made.length).toBeGreaterThan(0);
+    expect(wholeReads(made)).toEqual([]);
+    // the patched pieces were saved again, with later stamps
+    const second = await snapshots();
+    for (const piece of ['customers', 'salesUrns', 'sopLines'])
+      expect(second.get(piece)!.stamp! > first.get(piece)!.stamp!).toBe(true);
+
+    const afterIncremental = await allViaApi(h.server, `/companies/${l.companyId}/data/invoices`);
+    const posted = afterIncremental.find((i) => i.invoiceNumber === 'SNAP1') as
+      | { customerRef: { id: string; companyName: string } }
+      | undefined;
+    expect(posted?.customerRef).toEqual({ id: String(customer!.id), companyName: 'Snapshot Renamed Ltd' });
+
+    // From scratch (no snapshot, nothing in memory), a full read gives the very same records: not one changed,
+    // except the renamed customer's older invoices, which an incremental read does not revisit (Sage did not
+    // update them) and a full read refreshes.
+    await db().deleteFrom('lookup_snapshots').where('connection_id', '=', l.connectionId).execute();
+    clearLookupCaches();
+    await clearRequests();
+    expect((await h.syncAndWait(l.companyId, 'invoices', '?full=true')).status).toBe('Complete');
+    expect(wholeReads(await requests()).length).toBeGreaterThanOrEqual(3);
+    const fromScratch = await allViaApi(h.server, `/companies/${l.companyId}/data/invoices`);
+    const untouched = (rs: Row[]) =>
+      rs
+        .filter((i) => i.invoiceNumber === 'SNAP1' || (i.customerRef as { id: string }).id !== String(customer!.id))
+        .sort((a, b) => Number(a.id) - Number(b.id));
+    expect(untouched(fromScratch).length).toBeGreaterThan(100);
+    expect(untouched(fromScratch)).toEqual(untouched(afterIncremental));
+  });
+
+  it('an unreadable snapshot is ignored: the piece is read from the source and saved again', async () => {
+    expect((await snapshots()).get('salesUrns')).toBeDefined();
+    await db()
+      .updateTable('lookup_snapshots')
+      .set({ payload: Buffer.from('not a snapshot') })
+      .where('connection_id', '=', l.connectionId)
+      .where('piece', 'like', '%|salesUrns')
+      .execute();
+    clearLookupCaches();
+    await clearRequests();
+    expect((await h.syncAndWait(l.companyId, 'invoices')).status).toBe('Complete');
+    const whole = wholeReads(await requests());
+    expect(whole.some((u) => u.includes('/sales_posted_transactions?'))).toBe(true);
+    expect(whole.some((u) => u.includes('/customers?'))).toBe(false);
+    const saved = await db()
+      .selectFrom('lookup_snapshots')
+      .select('payload')
+      .where('connection_id', '=', l.connectionId)
+      .where('piece', 'like', '%|salesUrns')
+      .executeTakeFirstOrThrow();
+    expect(Buffer.from(saved.payload).toString()).not.toBe('not a snapshot');
+  });
+
+  it('the store: a newer stamp is never replaced by an older one, old snapshots are ignored, 0 hours keeps none', async () => {
+    let now = new Date('2026-11-01T00:00:00Z');
+    const logger = createLogger({ level: 'silent' });
+    const store = createSnapshotStore(db(), l.connectionId, { maxAgeMs: 3_600_000, logger, clock: () => now })!;
+    const bytes = (s: string) => new Uint8Array(Buffer.from(s));
+    const text = async () => Buffer.from((await store.load('test|piece'))?.payload ?? []).toString();
+
+    await store.save('test|piece', '2026-10-02T00:00:00.000Z', bytes('newer'));
+    await store.save('test|piece', '2026-10-01T00:00:00.000Z', bytes('older'));
+    expect(await text()).toBe('newer');
+    await store.save('test|piece', '2026-10-03T00:00:00.000Z', bytes('newest'));
+    expect(await store.load('test|piece')).toMatchObject({ stamp: '2026-10-03T00:00:00.000Z' });
+    expect(await text()).toBe('newest');
+
+    now = new Date(now.getTime() + 3_600_001);
+    expect(await store.load('test|piece')).toBeUndefined();
+    expect(createSnapshotStore(db(), l.connectionId, { maxAgeMs: 0, logger })).toBeUndefined();
+
+    // a connection's snapshots go with it
+    await db().deleteFrom('connections').where('id', '=', l.connectionId).execute();
+    const left = await db()
+      .selectFrom('lookup_snapshots')
+      .select('piece')
+      .where('connection_id', '=', l.connectionId)
+      .execute();
+    expect(left).toEqual([]);
+  });
+});
