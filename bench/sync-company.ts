@@ -7,7 +7,9 @@
 // The simulator runs in its own process (`ledgerlink simulator --request-log`), so RSS figures are Ledgerlink's.
 // Run: npx tsx bench/sync-company.ts [--scale 1] [--page-size 5000] [--change-pct 1] [--workers 0]
 //   --workers N (PostgreSQL only: DATABASE_URL=postgres://...) runs N `ledgerlink worker` processes; 0 runs the
-//   embedded executor in this process. At --scale 28 the demo company holds about 1,000,000 records.
+//   embedded executor in this process. At --scale 16 the demo company holds 1,018,288 records.
+//   Diagnostics: --skip-limit, --dump-requests FILE, --profile-full FILE, --profile-incremental FILE (this process),
+//   --profile-workers DIR (each worker's CPU profile, written when it stops), --heap-snapshot FILE.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -41,6 +43,8 @@ const { values } = parseArgs({
     'dump-requests': { type: 'string' },
     /** write a CPU profile of this process during the incremental sync to this file (.cpuprofile) */
     'profile-incremental': { type: 'string' },
+    /** worker processes write V8 CPU profiles (--cpu-prof) into this folder when they stop */
+    'profile-workers': { type: 'string' },
     /** the same for the full sync */
     'profile-full': { type: 'string' },
     /** write a heap snapshot of this process right after the full sync (after a full GC) to this file */
@@ -97,8 +101,11 @@ const children = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
-function child(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const c = spawn(process.execPath, ['bin/ledgerlink.mjs', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
+function child(args: string[], env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []): ChildProcess {
+  const c = spawn(process.execPath, [...nodeArgs, 'bin/ledgerlink.mjs', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  });
   children.add(c);
   c.once('exit', () => children.delete(c));
   return c;
@@ -178,6 +185,7 @@ function startWorker(): ChildProcess {
       SAGE_API_BASE_URL: `${sim.url}/uk/sage200/accounts/v1/`,
       DATABASE_URL: dbc.url,
     },
+    values['profile-workers'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-workers']}`] : [],
   );
   watched.set(`worker ${c.pid}`, c.pid!);
   return c;

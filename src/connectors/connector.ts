@@ -95,7 +95,7 @@ export interface ConnectionContext {
  */
 export interface SnapshotStore {
   /** the newest snapshot of `piece`, unless there is none or it is older than the configured maximum age */
-  load(piece: string): Promise<{ stamp: string | null; payload: Uint8Array } | undefined>;
+  load(piece: string): Promise<{ stamp: string | null; payload: Uint8Array; savedAt: number } | undefined>;
   /** keeps `payload` unless a snapshot with a later stamp is already stored */
   save(piece: string, stamp: string | null, payload: Uint8Array): Promise<void>;
 }

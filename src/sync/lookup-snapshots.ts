@@ -26,8 +26,9 @@ export function createSnapshotStore(db: Db, connectionId: string, o: SnapshotSto
           .where('piece', '=', piece)
           .executeTakeFirst();
         if (!row) return undefined;
-        if (clock().getTime() - Date.parse(row.saved_at) > o.maxAgeMs) return undefined;
-        return { stamp: row.stamp, payload: row.payload };
+        const savedAt = Date.parse(row.saved_at);
+        if (clock().getTime() - savedAt > o.maxAgeMs) return undefined;
+        return { stamp: row.stamp, payload: row.payload, savedAt };
       } catch (err) {
         o.logger.warn({ err, piece }, 'lookup snapshot could not be read; reading the source instead');
         return undefined;

@@ -5,7 +5,7 @@
 // with DATABASE_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
-import { clearLookupCaches } from '../../src/connectors/sage200/read/lookup-cache.ts';
+import { clearLookupCaches, configureLookupCaches } from '../../src/connectors/sage200/read/lookup-cache.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createSnapshotStore } from '../../src/sync/lookup-snapshots.ts';
 import type { Linked } from '../push/harness.ts';
@@ -22,6 +22,8 @@ beforeAll(async () => {
   sim = await startSimulator({ port: 0, scale: 0.05, requestLog: true });
   h = await startSyncHarness({ sim });
   l = await h.link(1);
+  // every patch saved again (by default only when the snapshot is 10 minutes old; see the third test)
+  configureLookupCaches({ snapshotResaveMs: 0 });
 });
 afterAll(async () => {
   await simPost(sim.url, '/_sim/clock', { reset: true }).catch(() => {});
@@ -151,6 +153,28 @@ describe('lookup snapshots', () => {
       .where('piece', 'like', '%|salesUrns')
       .executeTakeFirstOrThrow();
     expect(Buffer.from(saved.payload).toString()).not.toBe('not a snapshot');
+  });
+
+  it('a piece patched soon after its snapshot was saved is not saved again (re-patching is cheaper)', async () => {
+    configureLookupCaches({ snapshotResaveMs: 60_000 });
+    try {
+      const before = await snapshots();
+      await simPost(sim.url, '/_sim/clock', { advanceSeconds: 5 });
+      const [invoice] = await allViaApi(h.server, `/companies/${l.companyId}/data/invoices`);
+      const customer = { id: (invoice!.customerRef as { id: string }).id };
+      await sage('PUT', `/customers/${customer.id}`, { name: 'Renamed Again Ltd' });
+      expect((await h.syncAndWait(l.companyId, 'invoices')).status).toBe('Complete');
+      expect((await snapshots()).get('customers')).toEqual(before.get('customers'));
+      // the held piece was patched all the same: a full read maps the new name
+      expect((await h.syncAndWait(l.companyId, 'invoices', '?full=true')).status).toBe('Complete');
+      const theirs = (await allViaApi(h.server, `/companies/${l.companyId}/data/invoices`)).filter(
+        (i) => (i.customerRef as { id: string }).id === customer.id,
+      );
+      expect(theirs.length).toBeGreaterThan(0);
+      for (const i of theirs) expect((i.customerRef as { companyName: string }).companyName).toBe('Renamed Again Ltd');
+    } finally {
+      configureLookupCaches({ snapshotResaveMs: 0 });
+    }
   });
 
   it('the store: a newer stamp is never replaced by an older one, old snapshots are ignored, 0 hours keeps none', async () => {

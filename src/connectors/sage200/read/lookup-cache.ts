@@ -25,9 +25,15 @@ export interface LookupCacheSettings {
   idleTtlMs: number;
   /** at most this many connections keep lookups (least recently used dropped first) */
   maxConnections: number;
+  /**
+   * A patched piece is snapshotted again only when its snapshot is older than this: serializing a large piece costs
+   * far more CPU than the few changes a later reader would patch in again (not a setting: tests lower it).
+   */
+  snapshotResaveMs?: number;
 }
 
 export const LOOKUP_CACHE_DEFAULTS: LookupCacheSettings = { idleTtlMs: 30 * 60_000, maxConnections: 8 };
+const SNAPSHOT_RESAVE_MS = 10 * 60_000;
 let settings: LookupCacheSettings = { ...LOOKUP_CACHE_DEFAULTS };
 
 /** Process-wide settings (config LOOKUP_CACHE_IDLE_SECONDS / LOOKUP_CACHE_MAX_CONNECTIONS); applies to new uses. */
@@ -89,6 +95,8 @@ export function lookupCacheFor(key: string, s: LookupCacheSettings = settings): 
 export interface Stamped<T> {
   value: T;
   stamp: string | null;
+  /** when the snapshot of this piece was saved (ms), if it was */
+  savedAt?: number;
 }
 
 export interface PieceOptions<T> {
@@ -121,7 +129,7 @@ async function readSnapshot<T>(store: SnapshotStore, key: string, codec: Snapsho
   try {
     const state = deserialize(await inflate(snap.payload)) as { version: number; state: unknown };
     if (state?.version !== codec.version) return undefined;
-    return { value: codec.fromState(state.state), stamp: snap.stamp } satisfies Stamped<T>;
+    return { value: codec.fromState(state.state), stamp: snap.stamp, savedAt: snap.savedAt } satisfies Stamped<T>;
   } catch {
     return undefined; // unreadable (another version wrote it): read the source
   }
@@ -131,6 +139,7 @@ async function writeSnapshot<T>(store: SnapshotStore, key: string, held: Stamped
   // serialized at once (the piece may be patched later); compressed off the main thread, at the fastest level:
   // typed-array columns shrink 3 - 5x
   const raw = serialize({ version: codec.version, state: codec.toState(held.value) });
+  held.savedAt = Date.now();
   await store.save(key, held.stamp, await deflate(raw, { level: 1 }));
 }
 
@@ -181,7 +190,8 @@ export async function cached<T>(
       } catch {
         return reload(cache, key, loadAndSave);
       }
-      if (hit.stamp !== stamp) await save(hit);
+      const resaveMs = settings.snapshotResaveMs ?? SNAPSHOT_RESAVE_MS;
+      if (hit.stamp !== stamp && Date.now() - (hit.savedAt ?? 0) >= resaveMs) await save(hit);
       return hit;
     }
     const newer = await cache.once(`${stampResource}|${opts.stampField ?? 'date_time_updated'}|${stamp}`, () =>
