@@ -30,7 +30,9 @@ export type SyncSetting = z.infer<typeof SyncSettingSchema>;
 
 /**
  * Default `syncOrder`: the data types that are largest in a typical ledger first, then the rest. A sync of everything
- * then starts its longest datasets first instead of leaving one running alone at the end.
+ * then starts its longest datasets first instead of leaving one running alone at the end. Customers and suppliers
+ * (thousands of rows with nested contacts, and edited more often than anything but postings) come before orders
+ * and the small reference types: in an incremental sync they are often the largest read.
  */
 const LARGEST_FIRST = [
   'journalEntries',
@@ -41,6 +43,10 @@ const LARGEST_FIRST = [
   'billPayments',
   'creditNotes',
   'billCreditNotes',
+  'customers',
+  'suppliers',
+  'salesOrders',
+  'purchaseOrders',
 ];
 
 function defaultSyncOrder(dataType: string): number {
