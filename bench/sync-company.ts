@@ -14,6 +14,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
+import { deserialize } from 'node:v8';
+import { inflateRawSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { DEMO_COMPANIES, DEMO_SUBSCRIPTION_KEY } from '../simulator/demo.ts';
 import { loadConfig } from '../src/config.ts';
@@ -60,6 +62,7 @@ const perConnection = Number(values['per-connection']);
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (n: number) => Math.round(n / 1048576);
+const mb1 = (n: number) => (n / 1048576).toFixed(1);
 if (workers > 0 && !process.env.DATABASE_URL?.startsWith('postgres'))
   throw new Error('--workers needs PostgreSQL (DATABASE_URL=postgres://...)');
 
@@ -309,6 +312,32 @@ log(
     stored / (full.ms / 1000),
   )} records/s)${fullSum.failed.length ? `; NOT Complete: ${fullSum.failed.map((f) => `${f.data_type} ${f.status} ${f.error_message}`).join('; ')}` : ''}`,
 );
+
+{
+  // The lookup snapshots the full sync left for other workers and later syncs (docs/sync.md#lookups): size, and
+  // what reading one back costs (database read, inflate, deserialize; untimed in the figures above).
+  const snaps = await db
+    .selectFrom('lookup_snapshots')
+    .select(['piece', 'payload'])
+    .where('connection_id', '=', l.connectionId)
+    .execute();
+  const parts: string[] = [];
+  for (const snap of snaps) {
+    const t0 = performance.now();
+    await db
+      .selectFrom('lookup_snapshots')
+      .select('payload')
+      .where('connection_id', '=', l.connectionId)
+      .where('piece', '=', snap.piece)
+      .executeTakeFirstOrThrow();
+    const raw = inflateRawSync(snap.payload);
+    deserialize(raw);
+    parts.push(
+      `${snap.piece.split('|').pop()} ${mb1(snap.payload.byteLength)} MB (${mb1(raw.byteLength)} MB raw, read back in ${Math.round(performance.now() - t0)} ms)`,
+    );
+  }
+  log(`lookup snapshots: ${parts.join(', ') || 'none'}`);
+}
 
 if (values['heap-snapshot']) {
   const session = new Session();

@@ -76,6 +76,10 @@ describe('CompactSopIndex', () => {
     index.replaceDocuments([line(4, 98)]);
     expect([...back.entries()]).toEqual([...index.entries()]);
     expect(() => CompactSopIndex.fromState({ ...index.toState(), docNos: [] }, sopKey)).toThrow();
+    // an empty index survives too, and grows from nothing
+    const empty = CompactSopIndex.fromState(deserialize(serialize(new CompactSopIndex(sopKey).toState())), sopKey);
+    empty.add(line(1, 1));
+    expect(empty.get('7|SI1')).toEqual([line(1, 1)]);
   });
 
   it('compacts after many replacements and still answers the same', () => {

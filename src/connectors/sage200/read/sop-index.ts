@@ -34,8 +34,8 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
   private docNos: (string | null)[] = [];
   private n = 0;
   private dead = 0;
-  private readonly heads = new Map<string, number>();
-  private readonly strings: string[] = [];
+  private heads = new Map<string, number>();
+  private strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
 
   constructor(private readonly keyOf: (customerId: unknown, documentNo: unknown) => string) {
@@ -48,7 +48,7 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
   }
 
   private grow(): void {
-    this.resize(this.link.length * 2);
+    this.resize(Math.max(1024, this.link.length * 2));
   }
 
   private resize(cap: number): void {
@@ -224,16 +224,17 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
       !(s.heads instanceof Map)
     )
       throw new Error('Not a SOP line index snapshot');
+    // the deserialized columns, chains and strings are this index's own from now on: adopted, not copied
     const x = new CompactSopIndex(keyOf);
     x.n = n;
     x.dead = s.dead;
     x.docNos = s.docNos;
-    for (const [k, i] of s.heads) x.heads.set(k, i);
-    for (const str of s.strings) x.intern(str);
-    x.resize(Math.max(n, 1));
-    x.nums.set(s.nums);
-    x.strs.set(s.strs);
-    x.link.set(s.link);
+    x.heads = s.heads;
+    x.strings = s.strings;
+    for (let i = 0; i < s.strings.length; i++) x.stringIds.set(s.strings[i]!, i);
+    x.nums = s.nums;
+    x.strs = s.strs;
+    x.link = s.link;
     return x;
   }
 
