@@ -24,7 +24,7 @@ import { clearLookupCaches } from '../src/connectors/sage200/read/lookup-cache.t
 import { tuneHeap } from '../src/platform/heap.ts';
 import { dialectOf } from '../src/store/json.ts';
 import { DEFAULT_PIPELINE_OPTIONS } from '../src/sync/pipeline.ts';
-import { toStagedRow } from '../src/sync/records-store.ts';
+import { pgPageJson, toStagedRow } from '../src/sync/records-store.ts';
 import { startSyncHarness } from '../test/sync/sage-harness.ts';
 
 const { values } = parseArgs({
@@ -435,13 +435,11 @@ async function measureLimit() {
     t = performance.now();
     await db.transaction().execute(async (trx) => {
       if (pg) {
-        // the same single-statement array insert the engine uses on PostgreSQL
+        // the same single-statement insert the engine uses on PostgreSQL (one JSON page, jsonb_to_recordset)
         await sql`insert into bench_records (company_id, data_type, record_id, connection_id, content, content_hash,
                     source_modified_date, modified_date, is_deleted, dataset_id)
-          select ${l.companyId}, u.t, u.r, ${l.connectionId}, u.c::jsonb, u.h, u.s, ${now}, 0, 'bench'
-          from unnest(${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.record_id)}::text[],
-                      ${rows.map((r) => r.content)}::text[], ${rows.map((r) => r.content_hash)}::text[],
-                      ${rows.map((r) => r.source_modified_date)}::text[]) as u(t, r, c, h, s)`.execute(trx);
+          select ${l.companyId}, ${type}, u.r, ${l.connectionId}, u.c, u.h, u.s, ${now}, 0, 'bench'
+          from jsonb_to_recordset(${pgPageJson(rows)}::jsonb) as u(r text, c jsonb, h text, s text)`.execute(trx);
         return;
       }
       for (let j = 0; j < rows.length; j += 1000) {

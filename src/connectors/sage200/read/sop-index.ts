@@ -249,9 +249,9 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
 }
 
 export interface SopIndexState {
-  nums: Float64Array;
-  strs: Int32Array;
-  link: Int32Array;
+  nums: Float64Array<ArrayBuffer>;
+  strs: Int32Array<ArrayBuffer>;
+  link: Int32Array<ArrayBuffer>;
   docNos: (string | null)[];
   dead: number;
   heads: Map<string, number>;
