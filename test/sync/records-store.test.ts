@@ -1,0 +1,55 @@
+// The records store writes a page in one statement on PostgreSQL (contents joined by U+001E and split on the
+// server) and in chunked inserts on SQLite: every character a record can hold comes back unchanged, including
+// quotes, backslashes, U+001E itself (JSON escapes it) and non-ASCII text; a repeated id keeps its last row.
+// SQLite, or PostgreSQL with DATABASE_URL.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readStage, stageRows, toStagedRow, writeDirect } from '../../src/sync/records-store.ts';
+import { createTestStore, type TestStore } from '../helpers/store.ts';
+import { seedCompany } from './fixtures.ts';
+
+let store: TestStore;
+beforeAll(async () => {
+  store = await createTestStore();
+});
+afterAll(async () => {
+  await store?.close();
+});
+
+const tricky = (id: string, n: number) => ({
+  id,
+  name: `Acme "Quoted" \\ Ltd \u001e rs \u0001 ctl, {braces}, 'single', é ü 漢字 🚀 #${n}`,
+  nested: { list: ['"', '\\', '\u001e', '', null], n },
+  sourceModifiedDate: n % 2 ? null : '2026-10-01T00:00:00Z',
+});
+
+it('a page round-trips through the stage and the direct write unchanged; the last of a repeated id wins', async () => {
+  const db = store.db;
+  const { companyId, connectionId } = await seedCompany(db);
+  const records = Array.from({ length: 50 }, (_, i) => tricky(String(i + 1), i));
+  const rows = [...records, tricky('7', 999)].map((r) => toStagedRow(r));
+  const datasetId = randomUUID();
+  await db.transaction().execute((trx) => stageRows(trx, datasetId, rows));
+  const staged: Record<string, unknown>[] = [];
+  for await (const page of readStage(db, datasetId)) staged.push(...page);
+  const expected = [...records.filter((r) => r.id !== '7'), tricky('7', 999)];
+  const byId = (a: Record<string, unknown>, b: Record<string, unknown>) => Number(a.id) - Number(b.id);
+  expect(staged.sort(byId)).toEqual(expected.sort(byId));
+
+  const target = { datasetId, companyId, connectionId, dataType: 'customers', now: new Date().toISOString() };
+  await db.transaction().execute((trx) => writeDirect(trx, target, rows));
+  const direct: Record<string, unknown>[] = [];
+  for await (const page of readStage(db, datasetId, 5000, { companyId, dataType: 'customers' })) direct.push(...page);
+  expect(direct.sort(byId)).toEqual(expected);
+  const hashes = await db
+    .selectFrom('records')
+    .select(['record_id', 'content_hash', 'source_modified_date'])
+    .where('company_id', '=', companyId)
+    .where('record_id', '=', '2')
+    .executeTakeFirstOrThrow();
+  expect(hashes).toEqual({
+    record_id: '2',
+    content_hash: toStagedRow(tricky('2', 1)).content_hash,
+    source_modified_date: null,
+  });
+});
