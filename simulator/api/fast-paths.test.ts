@@ -137,6 +137,15 @@ describe('simulator serving fast paths', () => {
         $filter: 'date_time_updated gt 2020-01-01T00:00:00Z',
         $expand: 'main_address,contacts,contacts/emails',
       },
+      // the connector's party read, and the nested lookups a view builds only when expanded
+      {
+        $orderby: 'date_time_updated asc,id asc',
+        $top: '50',
+        $filter: 'date_time_updated gt 2020-01-01T00:00:00Z',
+        $expand: 'main_address,contacts,contacts/emails,contacts/telephones,contacts/mobiles,contacts/faxes',
+      },
+      { $orderby: 'id', $top: '60', $expand: 'currency,default_tax_code,country_code' },
+      { $orderby: 'id', $top: '60' },
       { $orderby: 'name desc,id', $top: '25', $filter: "name ne 'X'", $select: 'id,name,balance' },
       { $orderby: 'id', $top: '25', $filter: 'balance gt 0', $select: 'id,balance,currency' },
       { $orderby: 'id', $top: '25', $select: 'id,main_address' },

@@ -41,9 +41,9 @@ export class SimBook implements Book {
     add(new TableCollection('banks', t.banks, (r) => bankView(s, r), STAMPS));
     // what customerView / supplierView add to the stored row
     const TRADER_VIEW_ADDS = ['balance', 'currency', 'default_tax_code', 'country_code', 'contacts'];
-    add(new TableCollection('customers', t.customers, (r) => customerView(s, r), STAMPS, TRADER_VIEW_ADDS));
+    add(new TableCollection('customers', t.customers, (r, want) => customerView(s, r, want), STAMPS, TRADER_VIEW_ADDS));
     add(new TableCollection('customer_contacts', t.customer_contacts, plain, STAMPS, []));
-    add(new TableCollection('suppliers', t.suppliers, (r) => supplierView(s, r), STAMPS, TRADER_VIEW_ADDS));
+    add(new TableCollection('suppliers', t.suppliers, (r, want) => supplierView(s, r, want), STAMPS, TRADER_VIEW_ADDS));
     add(new TableCollection('supplier_contacts', t.supplier_contacts, plain, STAMPS, []));
     add(new TableCollection('product_groups', t.product_groups, plain, STAMPS, []));
     add(new TableCollection('warehouses', t.warehouses, plain, STAMPS, []));

@@ -13,7 +13,7 @@ export class TableCollection implements Collection {
   constructor(
     readonly resource: string,
     private readonly table: Table,
-    private readonly view: (r: Rec) => Rec,
+    private readonly view: (r: Rec, want?: Want) => Rec,
     /** stamp fields the view copies unchanged from the stored row: order indexes read them without the view */
     private readonly stamps: readonly string[] = [],
     /** the keys the view adds or replaces (it copies every other stored field unchanged); when set, a reader that
@@ -33,7 +33,7 @@ export class TableCollection implements Collection {
         return o;
       }
     }
-    return this.view(r);
+    return this.view(r, want);
   }
   size(): number {
     return this.table.size;

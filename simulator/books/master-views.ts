@@ -1,24 +1,38 @@
 // Master records as served: stored fields plus what Sage derives (balances, nested contacts, period balances).
 import type { BookState } from './state.ts';
 import { clone, type Rec } from './table.ts';
+import type { Want } from './types.ts';
 
-export function customerView(s: BookState, rec: Rec): Rec {
-  const o = clone(rec);
-  o.balance = (s.ledger.traderBalance[0].get(rec.id as number) ?? 0) / 100;
-  o.currency = s.currency(rec.currency_id as number) ? clone(s.currency(rec.currency_id as number)!) : null;
-  o.default_tax_code = clone(s.tables.tax_codes.get(rec.default_tax_code_id as number) ?? null);
-  o.country_code = clone(s.tables.country_codes.get(rec.country_code_id as number) ?? null);
-  o.contacts = s.tables.customer_contacts.children(rec.id as number).map((c) => clone(c));
-  return o;
+export function customerView(s: BookState, rec: Rec, want?: Want): Rec {
+  return traderView(s, rec, 0, s.tables.customer_contacts, want);
 }
 
-export function supplierView(s: BookState, rec: Rec): Rec {
+export function supplierView(s: BookState, rec: Rec, want?: Want): Rec {
+  return traderView(s, rec, 1, s.tables.supplier_contacts, want);
+}
+
+/** A customer or supplier as served. With `want.omit`, nested values the response drops (not in $expand) are not
+ * built: left out, or null where the full row has null, so shaping gives the same output. */
+function traderView(
+  s: BookState,
+  rec: Rec,
+  side: 0 | 1,
+  contacts: BookState['tables']['customer_contacts'],
+  want?: Want,
+): Rec {
   const o = clone(rec);
-  o.balance = (s.ledger.traderBalance[1].get(rec.id as number) ?? 0) / 100;
-  o.currency = s.currency(rec.currency_id as number) ? clone(s.currency(rec.currency_id as number)!) : null;
-  o.default_tax_code = clone(s.tables.tax_codes.get(rec.default_tax_code_id as number) ?? null);
-  o.country_code = clone(s.tables.country_codes.get(rec.country_code_id as number) ?? null);
-  o.contacts = s.tables.supplier_contacts.children(rec.id as number).map((c) => clone(c));
+  const skip = (k: string) => !!want?.omit && !want.build(k);
+  o.balance = (s.ledger.traderBalance[side].get(rec.id as number) ?? 0) / 100;
+  const currency = s.currency(rec.currency_id as number);
+  if (!skip('currency')) o.currency = currency ? clone(currency) : null;
+  else if (!currency) o.currency = null;
+  const tax = s.tables.tax_codes.get(rec.default_tax_code_id as number);
+  if (!skip('default_tax_code')) o.default_tax_code = clone(tax ?? null);
+  else if (!tax) o.default_tax_code = null;
+  const country = s.tables.country_codes.get(rec.country_code_id as number);
+  if (!skip('country_code')) o.country_code = clone(country ?? null);
+  else if (!country) o.country_code = null;
+  if (!skip('contacts')) o.contacts = contacts.children(rec.id as number).map((c) => clone(c));
   return o;
 }
 
