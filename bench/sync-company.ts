@@ -9,9 +9,10 @@
 //   --workers N (PostgreSQL only: DATABASE_URL=postgres://...) runs N `ledgerlink worker` processes; 0 runs the
 //   embedded executor in this process. At --scale 16 the demo company holds 1,018,288 records.
 //   Diagnostics: --skip-limit, --dump-requests FILE, --profile-full FILE, --profile-incremental FILE (this process),
-//   --profile-workers DIR (each worker's CPU profile, written when it stops), --heap-snapshot FILE.
+//   --profile-workers DIR (each worker's CPU profile, written when it stops), --worker-log FILE (workers log at info
+//   level: each dataset's phase timings), --heap-snapshot FILE.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { deserialize } from 'node:v8';
@@ -47,6 +48,8 @@ const { values } = parseArgs({
     'profile-incremental': { type: 'string' },
     /** worker processes write V8 CPU profiles (--cpu-prof) into this folder when they stop */
     'profile-workers': { type: 'string' },
+    /** worker processes log at info level into this file (each dataset's phase timings: 'dataset complete') */
+    'worker-log': { type: 'string' },
     /** the same for the full sync */
     'profile-full': { type: 'string' },
     /** write a heap snapshot of this process right after the full sync (after a full GC) to this file */
@@ -162,6 +165,7 @@ tuneHeap(loadConfig(process.env).heapGrowingPercent);
 const db = h.server.store.db;
 const demo = DEMO_COMPANIES[0]!;
 
+const workerLog = values['worker-log'] ? createWriteStream(values['worker-log']) : undefined;
 function startWorker(): ChildProcess {
   const dbc = h.server.config.database;
   if (dbc.dialect !== 'postgres') throw new Error('PostgreSQL only');
@@ -180,7 +184,7 @@ function startWorker(): ChildProcess {
     ],
     {
       ...process.env,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: values['worker-log'] ? 'info' : 'warn',
       DATA_DIR: h.server.store.dir,
       LEDGERLINK_MASTER_KEY: h.server.config.masterKey.current!,
       PUBLIC_URL: h.server.url,
@@ -191,6 +195,8 @@ function startWorker(): ChildProcess {
     values['profile-workers'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-workers']}`] : [],
   );
   watched.set(`worker ${c.pid}`, c.pid!);
+  if (workerLog) c.stdout!.pipe(workerLog, { end: false });
+  else c.stdout!.resume();
   return c;
 }
 const workerProcs = Array.from({ length: workers }, startWorker);

@@ -130,7 +130,14 @@ export async function runDataset(
   const clock = deps.clock ?? (() => new Date());
   const opt = { ...DEFAULT_PIPELINE_OPTIONS, ...deps.options };
 
+  const t0 = performance.now();
+  /** milliseconds from the start of the run at each phase (logged with the outcome, for operators and benchmarks) */
+  const at: Record<string, number> = {};
+  const mark = (phase: string) => {
+    at[phase] = Math.round(performance.now() - t0);
+  };
   const claim = await claimDataset(db, datasetId, workerId, clock(), opt.perConnection);
+  mark('claimed');
   if (!claim.claimed) return claim.reason === 'limit' ? 'limit' : 'skipped';
   let ds = claim.row;
   const dataType = ds.data_type as DataType;
@@ -169,6 +176,7 @@ export async function runDataset(
 
   try {
     const { connector, ctx } = await deps.resolveConnection(ds.connection_id, lease.signal);
+    mark('resolved');
     ctx.signal = lease.signal;
     if (!connector.dataTypes.some((d) => d.dataType === dataType && d.read)) {
       return await fail('NotSupported', `${connector.name} does not support reading ${dataType}.`);
@@ -240,7 +248,9 @@ export async function runDataset(
         dataType,
         now: clock().toISOString(),
       };
+      mark('reading');
       for await (const page of prefetch(pages)) {
+        at.firstPage ??= Math.round(performance.now() - t0);
         if (lease.signal.aborted) break;
         let foundMore = false;
         if (deps.validate && !wholeValidation && page.records.length > 0) {
@@ -309,6 +319,7 @@ export async function runDataset(
       } else deletions = 'ids';
     }
 
+    mark('fetched');
     await updateOwned(db, datasetId, workerId, { status: 'Mapping', progress: progressFor('Mapping') });
 
     // Validating: whole statements at once (cross-month rules), other types chunk by chunk.
@@ -336,6 +347,7 @@ export async function runDataset(
     }
 
     // Processing: merge, final state and outbox event commit together.
+    mark('validated');
     await updateOwned(db, datasetId, workerId, { status: 'Processing', progress: progressFor('Processing') });
     const result = await db.transaction().execute(async (trx) => {
       const now = clock();
@@ -374,7 +386,8 @@ export async function runDataset(
       }
       return merged;
     });
-    log.info({ modified: result.modified, deleted: result.deleted }, 'dataset complete');
+    mark('complete');
+    log.info({ modified: result.modified, deleted: result.deleted, ms: at }, 'dataset complete');
     return 'Complete';
   } catch (err) {
     if (err instanceof LeaseLostError || lease.signal.reason instanceof LeaseLostError) {
