@@ -64,6 +64,8 @@ export function pgPage(rows: StagedRow[]) {
   const last = new Map<string, StagedRow>();
   for (const r of rows) last.set(r.record_id, r);
   const page = [...last.values()];
+  for (const r of page)
+    if (r.content.includes(RS)) throw new Error(`Record ${r.record_id}: content is not JSON.stringify output`);
   return {
     ids: page.map((r) => r.record_id),
     contents: page.map((r) => r.content).join(RS),

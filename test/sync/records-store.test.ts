@@ -4,7 +4,7 @@
 // SQLite, or PostgreSQL with DATABASE_URL.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readStage, stageRows, toStagedRow, writeDirect } from '../../src/sync/records-store.ts';
+import { pgPage, readStage, stageRows, toStagedRow, writeDirect } from '../../src/sync/records-store.ts';
 import { createTestStore, type TestStore } from '../helpers/store.ts';
 import { seedCompany } from './fixtures.ts';
 
@@ -52,4 +52,11 @@ it('a page round-trips through the stage and the direct write unchanged; the las
     content_hash: toStagedRow(tricky('2', 1)).content_hash,
     source_modified_date: null,
   });
+});
+
+it('a content that is not JSON.stringify output (a raw U+001E) is refused, not split apart', () => {
+  const row = { ...toStagedRow({ id: '1' }), content: '{"id":"1","x":"\u001e"}' };
+  expect(row.content.includes('\u001e')).toBe(true);
+  expect(() => pgPage([row])).toThrow(/not JSON.stringify output/);
+  expect(pgPage([toStagedRow({ id: '2', x: '\u001e' })]).contents).not.toContain('\u001e');
 });
