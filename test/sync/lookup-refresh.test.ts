@@ -13,6 +13,7 @@ import { type LookupNeed, loadLookups } from '../../src/connectors/sage200/read/
 import { loadSopLines } from '../../src/connectors/sage200/read/sopLines.ts';
 import { simCredentials } from '../connector/sim-login.ts';
 import { STANDARD, sageHeaders, signIn, simPost } from '../simulator/helpers.ts';
+import { postSalesInvoice } from './sage-harness.ts';
 
 type Row = Record<string, unknown>;
 const NEEDS: LookupNeed[] = [
@@ -108,27 +109,14 @@ describe('cached lookups refreshed incrementally', () => {
       'GET',
       "/customers?$filter=account_status_type eq 'AccountStatusActive'&$top=1",
     )) as Row[];
-    const standard = ((await sage('GET', '/tax_codes')) as Row[]).find((t) => t.tax_rate === 20)!;
-    const [nominal] = (await sage('GET', "/nominal_codes?$filter=startswith(reference,'4')&$top=1")) as Row[];
     const [bank] = (await sage('GET', '/banks?$top=1')) as Row[];
     await sage('PUT', `/customers/${customer!.id}`, { name: 'Renamed For Refresh Ltd' });
-    const { urn } = (await sage('POST', '/sales_invoices', {
-      customer_id: customer!.id,
-      transaction_date: '2026-10-20T00:00:00Z',
+    const { urn } = await postSalesInvoice(sage, {
+      customerId: customer!.id,
       reference: 'REFRESH1',
-      document_goods_value: 100,
-      document_tax_value: 20,
-      tax_analysis_items: [{ id: standard.id, goods_amount: 100, tax_amount: 20 }],
-      nominal_analysis_items: [
-        {
-          code: nominal!.reference,
-          cost_centre: nominal!.cost_centre_code ?? '',
-          department: nominal!.department_code ?? '',
-          narrative: 'Refresh test',
-          value: 100,
-        },
-      ],
-    })) as Row;
+      date: '2026-10-20T00:00:00Z',
+      narrative: 'Refresh test',
+    });
     const [invoice] = (await sage('GET', `/sales_posted_transactions?$filter=urn eq ${urn}&$select=id`)) as Row[];
     await sage('POST', '/sales_receipts', {
       customer_id: customer!.id,

@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logger.ts';
 import { createSnapshotStore } from '../../src/sync/lookup-snapshots.ts';
 import type { Linked } from '../push/harness.ts';
 import { STANDARD, sageHeaders, simPost } from '../simulator/helpers.ts';
-import { allViaApi, type SyncHarness, startSyncHarness } from './sage-harness.ts';
+import { allViaApi, postSalesInvoice, type SyncHarness, startSyncHarness } from './sage-harness.ts';
 
 type Row = Record<string, unknown>;
 
@@ -77,25 +77,12 @@ describe('lookup snapshots', () => {
       'GET',
       "/customers?$filter=account_status_type eq 'AccountStatusActive'&$top=1",
     )) as Row[];
-    const standard = ((await sage('GET', '/tax_codes')) as Row[]).find((t) => t.tax_rate === 20)!;
-    const [nominal] = (await sage('GET', "/nominal_codes?$filter=startswith(reference,'4')&$top=1")) as Row[];
     await sage('PUT', `/customers/${customer!.id}`, { name: 'Snapshot Renamed Ltd' });
-    await sage('POST', '/sales_invoices', {
-      customer_id: customer!.id,
-      transaction_date: '2026-10-21T00:00:00Z',
+    await postSalesInvoice(sage, {
+      customerId: customer!.id,
       reference: 'SNAP1',
-      document_goods_value: 100,
-      document_tax_value: 20,
-      tax_analysis_items: [{ id: standard.id, goods_amount: 100, tax_amount: 20 }],
-      nominal_analysis_items: [
-        {
-          code: nominal!.reference,
-          cost_centre: nominal!.cost_centre_code ?? '',
-          department: nominal!.department_code ?? '',
-          narrative: 'Snapshot test',
-          value: 100,
-        },
-      ],
+      date: '2026-10-21T00:00:00Z',
+      narrative: 'Snapshot test',
     });
 
     clearLookupCaches();

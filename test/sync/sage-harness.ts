@@ -112,3 +112,33 @@ export async function allViaApi(server: TestServer, path: string, query = ''): P
     if (out.length >= body.totalResults || body.results.length === 0) return out;
   }
 }
+
+type SageRow = Record<string, unknown>;
+/** A call on the simulator's Sage API as some test's linked company. */
+export type SageCall = (method: string, path: string, body?: unknown) => Promise<SageRow | SageRow[]>;
+
+/** Posts a 100.00 + 20% VAT sales invoice to `customerId` through Sage's API (first sales nominal code); its URN. */
+export async function postSalesInvoice(
+  sage: SageCall,
+  o: { customerId: unknown; reference: string; date: string; narrative: string },
+): Promise<SageRow> {
+  const standard = ((await sage('GET', '/tax_codes')) as SageRow[]).find((t) => t.tax_rate === 20)!;
+  const [nominal] = (await sage('GET', "/nominal_codes?$filter=startswith(reference,'4')&$top=1")) as SageRow[];
+  return (await sage('POST', '/sales_invoices', {
+    customer_id: o.customerId,
+    transaction_date: o.date,
+    reference: o.reference,
+    document_goods_value: 100,
+    document_tax_value: 20,
+    tax_analysis_items: [{ id: standard.id, goods_amount: 100, tax_amount: 20 }],
+    nominal_analysis_items: [
+      {
+        code: nominal!.reference,
+        cost_centre: nominal!.cost_centre_code ?? '',
+        department: nominal!.department_code ?? '',
+        narrative: o.narrative,
+        value: 100,
+      },
+    ],
+  })) as SageRow;
+}
