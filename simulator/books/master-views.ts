@@ -22,16 +22,14 @@ function traderView(
 ): Rec {
   const o = clone(rec);
   const skip = (k: string) => !!want?.omit && !want.build(k);
+  const nested = (k: string, v: Rec | undefined) => {
+    if (!skip(k)) o[k] = clone(v ?? null);
+    else if (!v) o[k] = null;
+  };
   o.balance = (s.ledger.traderBalance[side].get(rec.id as number) ?? 0) / 100;
-  const currency = s.currency(rec.currency_id as number);
-  if (!skip('currency')) o.currency = currency ? clone(currency) : null;
-  else if (!currency) o.currency = null;
-  const tax = s.tables.tax_codes.get(rec.default_tax_code_id as number);
-  if (!skip('default_tax_code')) o.default_tax_code = clone(tax ?? null);
-  else if (!tax) o.default_tax_code = null;
-  const country = s.tables.country_codes.get(rec.country_code_id as number);
-  if (!skip('country_code')) o.country_code = clone(country ?? null);
-  else if (!country) o.country_code = null;
+  nested('currency', s.currency(rec.currency_id as number));
+  nested('default_tax_code', s.tables.tax_codes.get(rec.default_tax_code_id as number));
+  nested('country_code', s.tables.country_codes.get(rec.country_code_id as number));
   if (!skip('contacts')) o.contacts = contacts.children(rec.id as number).map((c) => clone(c));
   return o;
 }

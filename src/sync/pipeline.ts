@@ -250,7 +250,7 @@ export async function runDataset(
       };
       mark('reading');
       for await (const page of prefetch(pages)) {
-        at.firstPage ??= Math.round(performance.now() - t0);
+        if (at.firstPage === undefined) mark('firstPage');
         if (lease.signal.aborted) break;
         let foundMore = false;
         if (deps.validate && !wholeValidation && page.records.length > 0) {
