@@ -12,7 +12,7 @@
 //   --profile-workers DIR (each worker's CPU profile, written when it stops), --worker-log FILE (workers log at info
 //   level: each dataset's phase timings), --heap-snapshot FILE.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, createWriteStream, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { deserialize } from 'node:v8';
@@ -48,8 +48,13 @@ const { values } = parseArgs({
     'profile-incremental': { type: 'string' },
     /** worker processes write V8 CPU profiles (--cpu-prof) into this folder when they stop */
     'profile-workers': { type: 'string' },
+    /** the simulator writes a V8 CPU profile into this folder when it stops (the bench pauses 4 s before the
+     * incremental sync, so the last busy stretch of the profile is the incremental) */
+    'profile-simulator': { type: 'string' },
     /** worker processes log at info level into this file (each dataset's phase timings: 'dataset complete') */
     'worker-log': { type: 'string' },
+    /** PostgreSQL: print the statements that took the most time in the incremental sync (needs pg_stat_statements) */
+    'pg-statements': { type: 'boolean', default: false },
     /** the same for the full sync */
     'profile-full': { type: 'string' },
     /** write a heap snapshot of this process right after the full sync (after a full GC) to this file */
@@ -82,6 +87,61 @@ function rssOf(pid: number): number {
     return 0;
   }
 }
+/** CPU seconds used so far by each watched process, this one, and PostgreSQL's processes together */
+function cpuNow(): Map<string, number> {
+  const tick = 100; // USER_HZ on Linux
+  const of = (pid: number | string) => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      return { comm: f.slice(f.indexOf('(') + 1, f.lastIndexOf(')')), s: (Number(rest[11]) + Number(rest[12])) / tick };
+    } catch {
+      return undefined;
+    }
+  };
+  const out = new Map<string, number>([['ledgerlink (this process)', of(process.pid)?.s ?? 0]]);
+  for (const [k, pid] of watched) out.set(k, of(pid)?.s ?? 0);
+  // everything else by command name (PostgreSQL's backends and autovacuum, npx/tsx wrappers, other tenants)
+  const mine = new Set([process.pid, ...watched.values()]);
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d) || mine.has(Number(d))) continue;
+    const x = of(d);
+    if (!x) continue;
+    let name = x.comm;
+    if (name === 'postgres') {
+      // "postgres: 15/main: checkpointer" (a server process) or "postgres: 15/main: user db host(port) idle" (a backend)
+      let cmd = '';
+      try {
+        cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      } catch {}
+      const m = /^postgres: [^:]+: (checkpointer|background writer|walwriter|autovacuum (?:launcher|worker)|logical replication launcher)/.exec(
+        cmd.replace(/\0/g, ' '),
+      );
+      name = m ? `postgres ${m[1]}` : 'postgres backends';
+    }
+    out.set(`other ${name}`, (out.get(`other ${name}`) ?? 0) + x.s);
+  }
+  // the whole machine (/proc/stat, all cores): busy, idle, waiting on disk, stolen by the hypervisor
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map((x) => Number(x) / tick);
+  out.set('machine busy', user! + nice! + system! + irq! + softirq!);
+  out.set('machine idle', idle!);
+  out.set('machine iowait', iowait!);
+  out.set('machine steal', steal!);
+  return out;
+}
+const cpuLine = (before: Map<string, number>, wallMs: number) => {
+  const after = cpuNow();
+  const all = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const);
+  const parts = all.filter(([k, v]) => !k.startsWith('machine') && (!k.startsWith('other ') || v >= 0.1));
+  const machine = all.filter(([k]) => k.startsWith('machine'));
+  const total = parts.reduce((n, [, v]) => n + v, 0);
+  return `CPU ${total.toFixed(1)} s over ${secs(wallMs)} (${(total / (wallMs / 1000)).toFixed(2)} cores): ${parts.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}; ${machine.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} (core-seconds)`;
+};
 /** this process's memory breakdown at its peak, per phase */
 const peakUsage = new Map<string, NodeJS.MemoryUsage>();
 function printBreakdown() {
@@ -118,7 +178,11 @@ function child(args: string[], env: NodeJS.ProcessEnv = process.env, nodeArgs: s
 }
 
 async function separateSimulator() {
-  const c = child(['simulator', '--port', '0', '--scale', String(scale), '--request-log']);
+  const c = child(
+    ['simulator', '--port', '0', '--scale', String(scale), '--request-log'],
+    process.env,
+    values['profile-simulator'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-simulator']}`] : [],
+  );
   watched.set('simulator', c.pid!);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -206,6 +270,45 @@ let t = performance.now();
 await fetch(`${sim.url}/_sim/companies/${demo.companyId}/checks`);
 log(`simulator books built in ${secs(performance.now() - t)}`);
 
+// PostgreSQL's autovacuum, sampled every 250 ms per phase: after a million inserts it vacuums and analyzes the
+// records table for a while, which competes with whatever runs next.
+const autovacuum = new Map<string, { samples: number; busy: number; what: Set<string> }>();
+const pgSampler =
+  dialectOf(db) === 'postgres'
+    ? setInterval(async () => {
+        const ph = phase;
+        const rows = await sql<{ query: string }>`select query from pg_stat_activity where backend_type = 'autovacuum worker'`
+          .execute(db)
+          .then((r) => r.rows)
+          .catch(() => undefined);
+        if (!rows) return;
+        const a = autovacuum.get(ph) ?? { samples: 0, busy: 0, what: new Set<string>() };
+        a.samples++;
+        if (rows.length) a.busy++;
+        for (const r of rows) a.what.add(r.query.replace(/^autovacuum: /, '').replace(/"?[a-z0-9_]+"?\./, ''));
+        autovacuum.set(ph, a);
+      }, 250)
+    : undefined;
+const autovacuumLine = (ph: string) => {
+  const a = autovacuum.get(ph);
+  return a ? `autovacuum active in ${a.busy} of ${a.samples} samples${a.what.size ? ` (${[...a.what].join('; ')})` : ''}` : '';
+};
+
+/**
+ * PostgreSQL only, untimed: VACUUM ANALYZE the tables with many rows changed since their last vacuum or analyze, which
+ * is what autovacuum would otherwise do during the next timed phase. After the full sync's million inserts that is
+ * the records table, for tens of seconds; a scheduled incremental sync runs hours later, on a settled database.
+ */
+async function settleDatabase(after: string) {
+  if (dialectOf(db) !== 'postgres') return;
+  const t = performance.now();
+  const { rows } = await sql<{ relname: string }>`
+    select relname from pg_stat_user_tables
+    where schemaname = current_schema() and (n_ins_since_vacuum > 10000 or n_mod_since_analyze > 10000)`.execute(db);
+  for (const r of rows) await sql`vacuum (analyze) ${sql.id(r.relname)}`.execute(db);
+  log(`after the ${after}: VACUUM ANALYZE ${rows.map((r) => r.relname).join(', ') || '(nothing pending)'} in ${secs(performance.now() - t)} (untimed; autovacuum's work)`);
+}
+
 /** Starts a CPU profile of this process when `file` is set; the returned function writes it. */
 async function profile(file: string | undefined): Promise<() => Promise<void>> {
   if (!file) return async () => {};
@@ -275,10 +378,14 @@ await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
 const dropQueryCache = () => fetch(`${sim.url}/_sim/companies/${demo.companyId}/query-cache`, { method: 'DELETE' });
 await dropQueryCache();
 phase = 'full';
+const fullCpu = cpuNow();
 const stopFullProfile = await profile(values['profile-full']);
 const full = await syncAll(l.companyId);
+log(`full ${cpuLine(fullCpu, full.ms)}`);
+if (pgSampler) log(`full: ${autovacuumLine('full')}`);
 await stopFullProfile();
 phase = 'limit';
+await settleDatabase('full sync');
 const fullSum = summarise(full.rows);
 const span = (r: { started: string | null; completed: string | null }) =>
   r.started && r.completed ? Date.parse(r.completed) - Date.parse(r.started) : 0;
@@ -564,11 +671,31 @@ log(
 );
 
 // 4. Incremental sync of every data type.
+await settleDatabase('limit and the changes');
+if (values['profile-simulator']) await new Promise((r) => setTimeout(r, 4000));
 await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
 phase = 'incremental';
+if (values['pg-statements']) await sql`select public.pg_stat_statements_reset()`.execute(db);
+const incrCpu = cpuNow();
 const stopProfile = await profile(values['profile-incremental']);
 const incr = await syncAll(l.companyId);
 phase = 'end';
+log(`incremental ${cpuLine(incrCpu, incr.ms)}`);
+if (pgSampler) {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity
+    where backend_type = 'client backend' and backend_start > now() - make_interval(secs => ${incr.ms / 1000})`.execute(db);
+  log(
+    `incremental: ${autovacuumLine('incremental')}; before it: ${autovacuumLine('limit')}; PostgreSQL connections opened during it (still open): ${rows[0]?.n}`,
+  );
+}
+if (pgSampler) clearInterval(pgSampler);
+if (values['pg-statements']) {
+  const { rows } = await sql<{ calls: string; ms: string; rows: string; query: string }>`
+    select calls, round(total_exec_time)::text as ms, rows, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) as query
+    from public.pg_stat_statements order by total_exec_time desc limit 20`.execute(db);
+  for (const r of rows) log(`  pg ${r.ms.padStart(6)} ms ${String(r.calls).padStart(6)} calls ${String(r.rows).padStart(7)} rows  ${r.query}`);
+}
 await stopProfile();
 const incrRequests = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as { url: string; ms: number }[];
 if (values['dump-requests']) writeFileSync(values['dump-requests'], JSON.stringify(incrRequests, null, 1));

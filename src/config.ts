@@ -42,6 +42,13 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA must be a lower-case SQL identifier')
     .optional(),
+  /** PostgreSQL only: connections each process keeps open while idle (above this, idle ones close after 10 s) */
+  DATABASE_POOL_MIN: z.coerce
+    .number({ message: 'DATABASE_POOL_MIN must be a whole number' })
+    .int('DATABASE_POOL_MIN must be a whole number')
+    .min(0, 'DATABASE_POOL_MIN must be 0 or more')
+    .max(10, 'DATABASE_POOL_MIN must be at most 10 (the pool size)')
+    .default(4),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   LEDGERLINK_MASTER_KEY: base64Key.optional(),
   /** Comma-separated older master keys (base64), kept only to decrypt values not yet rotated. */
@@ -86,7 +93,14 @@ export interface Config {
   publicUrl: string;
   database:
     | { dialect: 'sqlite'; file: string }
-    | { dialect: 'postgres'; url: string /** optional schema (search_path), used by tests */; schema?: string };
+    | {
+        dialect: 'postgres';
+        url: string;
+        /** optional schema (search_path), used by tests */
+        schema?: string;
+        /** connections kept open while idle (DATABASE_POOL_MIN) */
+        poolMin?: number;
+      };
   dataDir: string;
   /**
    * Master key material. `current` encrypts; `old` only decrypts. When neither env var is set the key lives in
@@ -140,6 +154,7 @@ export function loadConfig(
       dialect: 'postgres',
       url: e.DATABASE_URL,
       ...(e.DATABASE_SCHEMA ? { schema: e.DATABASE_SCHEMA } : {}),
+      poolMin: e.DATABASE_POOL_MIN,
     };
   } else if (e.DATABASE_URL && !/^(sqlite:|file:)/.test(e.DATABASE_URL)) {
     throw new ConfigError([

@@ -151,6 +151,9 @@ export function createTokenProvider(deps: TokenProviderDeps, connectionId: strin
   const leaseMs = deps.leaseMs ?? 60_000;
   const maxWaitMs = deps.maxWaitMs ?? leaseMs + 15_000;
   let inflight: Promise<string> | undefined;
+  /** the last fresh tokens read, and a read in progress that concurrent callers share */
+  let held: StoredTokens | undefined;
+  let reading: Promise<StoredTokens | undefined> | undefined;
 
   const fresh = (t: StoredTokens) => t.accessTokenExpiresAt.getTime() - clock().getTime() > marginMs;
   const notExpired = (t: StoredTokens) => t.accessTokenExpiresAt.getTime() > clock().getTime();
@@ -272,12 +275,22 @@ export function createTokenProvider(deps: TokenProviderDeps, connectionId: strin
 
   return {
     async getAccessToken() {
-      const current = await read();
+      // Every Sage request asks; the row is read (and decrypted) only when the token held is no longer fresh. A
+      // token another process refreshed meanwhile stays valid until it expires, and a 401 re-reads the row.
+      if (held && fresh(held)) return held.accessToken;
+      reading ??= read().finally(() => {
+        reading = undefined;
+      });
+      const current = await reading;
       if (!current) throw noTokens();
-      if (fresh(current)) return current.accessToken;
+      if (fresh(current)) {
+        held = current;
+        return current.accessToken;
+      }
       return singleFlight();
     },
     async refreshAfterUnauthorized(failedToken: string) {
+      held = undefined;
       return singleFlight(failedToken);
     },
   };

@@ -141,7 +141,7 @@ export async function runDataset(
   if (!claim.claimed) return claim.reason === 'limit' ? 'limit' : 'skipped';
   let ds = claim.row;
   const dataType = ds.data_type as DataType;
-  const log = logger.child({ datasetId, dataType, companyId: ds.company_id });
+  const log = logger.child({ datasetId, dataType, companyId: ds.company_id, workerId });
 
   // The lease: lost when another worker takes the dataset over; aborted on shutdown.
   const lease = new AbortController();

@@ -29,24 +29,28 @@ export const SyncSettingSchema = z.object({
 export type SyncSetting = z.infer<typeof SyncSettingSchema>;
 
 /**
- * Default `syncOrder`: the data types that are largest in a typical ledger first, then the rest. A sync of everything
- * then starts its longest datasets first instead of leaving one running alone at the end. Customers and suppliers
- * (thousands of rows with nested contacts, and edited more often than anything but postings) come before orders
- * and the small reference types: in an incremental sync they are often the largest read.
+ * Default `syncOrder`: the data types that take longest first, then the rest, so a sync of everything does not leave
+ * one long dataset running alone at the end. In a full sync the ledgers dominate: journal entries and invoices. In
+ * an incremental sync the ledgers shrink to their new postings, and customers and suppliers (thousands of rows with
+ * nested contacts, edited more often than anything but postings) are often the largest reads: they come third and
+ * fourth, which costs a full sync nothing (its journal entries run longer than everything else together).
+ * Statements are read whole every time, so they come before the small reference types.
  */
 const LARGEST_FIRST = [
   'journalEntries',
   'invoices',
+  'customers',
+  'suppliers',
   'bankTransactions',
   'payments',
   'bills',
   'billPayments',
   'creditNotes',
   'billCreditNotes',
-  'customers',
-  'suppliers',
   'salesOrders',
   'purchaseOrders',
+  'balanceSheet',
+  'profitAndLoss',
 ];
 
 function defaultSyncOrder(dataType: string): number {

@@ -10,6 +10,8 @@ import type { ConnectionContext, DataType, ReadOptions, StandardRecord } from '.
 import { createSageAuth } from '../../src/connectors/sage200/auth.ts';
 import { Sage200Client } from '../../src/connectors/sage200/client.ts';
 import { readers } from '../../src/connectors/sage200/read/index.ts';
+import { mapParty, PARTY_EXPAND } from '../../src/connectors/sage200/read/parties.ts';
+import { loadLookups } from '../../src/connectors/sage200/read/lookups.ts';
 import { agedReport, agedTotals } from '../../src/model/aged.ts';
 import { schemas } from '../../src/model/index.ts';
 import { validateDataset } from '../../src/validation/index.ts';
@@ -71,6 +73,22 @@ describe('read every data type from the normal company', () => {
         );
       }
       expect(new Set(records.map((r) => r.id)).size, `${dt} ids are unique`).toBe(records.length);
+    }
+  });
+
+  it('customers and suppliers read with $select map exactly as their whole rows do', async () => {
+    // the readers select only the fields mapParty uses (PARTY_SELECT); read the whole rows and compare
+    const c = client('1');
+    for (const side of ['customers', 'suppliers'] as const) {
+      const whole: Record<string, unknown>[] = [];
+      for await (const page of c.pages<Record<string, unknown>>(side, { orderBy: 'id asc', expand: PARTY_EXPAND }))
+        whole.push(...page.rows);
+      expect(Object.keys(whole[0]!).length, 'a whole row has many more fields').toBeGreaterThan(50);
+      const lk = await loadLookups(c, []);
+      const read = data.get(side)!;
+      expect(read.map((r) => r.id)).toEqual(whole.map((r) => String(r.id)));
+      for (const [i, row] of whole.entries())
+        expect(read[i], `${side} ${row.id}`).toEqual(mapParty(side === 'customers' ? 'customer' : 'supplier', row, lk));
     }
   });
 

@@ -145,6 +145,39 @@ describe('token provider', () => {
     expect(raw.refresh_token_enc.startsWith('llenc:v1:')).toBe(true);
   });
 
+  it('reads the stored row only when the token it holds is no longer fresh, or after a 401', async () => {
+    const store = await createTestStore();
+    stores.push(store);
+    const clock = testClock();
+    const linked = await linkedConnection(store, clock);
+    const { deps, calls } = providerDeps(store, clock);
+    const provider = createTokenProvider(deps, linked.connectionId);
+    expect(await provider.getAccessToken()).toBe(linked.tokens.accessToken);
+
+    // another process stores a new access token (its own refresh): this provider keeps the one it holds
+    await store.db
+      .updateTable('connection_tokens')
+      .set({
+        access_token_enc: keyring.encrypt('rotated-elsewhere'),
+        access_token_expires_at: new Date(clock().getTime() + 3600_000).toISOString(),
+        version: 2,
+      })
+      .where('connection_id', '=', linked.connectionId)
+      .execute();
+    expect(await provider.getAccessToken()).toBe(linked.tokens.accessToken);
+    // a 401 makes it read the row again, where it finds the other process's token (no refresh of its own)
+    expect(await provider.refreshAfterUnauthorized(linked.tokens.accessToken)).toBe('rotated-elsewhere');
+    expect(await provider.getAccessToken()).toBe('rotated-elsewhere');
+    expect(calls.refresh).toBe(0);
+
+    // near expiry it reads the row again and refreshes
+    clock.advance(3600 - 100);
+    const next = await provider.getAccessToken();
+    expect(next).not.toBe('rotated-elsewhere');
+    expect(calls.refresh).toBe(1);
+    expect((await readTokens(store.db, keyring, linked.connectionId))?.accessToken).toBe(next);
+  });
+
   it('refreshes once after a 401 from the API and retries the call', async () => {
     const store = await createTestStore();
     stores.push(store);
