@@ -114,9 +114,10 @@ function cpuNow(): Map<string, number> {
       try {
         cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
       } catch {}
-      const m = /^postgres: [^:]+: (checkpointer|background writer|walwriter|autovacuum (?:launcher|worker)|logical replication launcher)/.exec(
-        cmd.replace(/\0/g, ' '),
-      );
+      const m =
+        /^postgres: [^:]+: (checkpointer|background writer|walwriter|autovacuum (?:launcher|worker)|logical replication launcher)/.exec(
+          cmd.replace(/\0/g, ' '),
+        );
       name = m ? `postgres ${m[1]}` : 'postgres backends';
     }
     out.set(`other ${name}`, (out.get(`other ${name}`) ?? 0) + x.s);
@@ -277,7 +278,9 @@ const pgSampler =
   dialectOf(db) === 'postgres'
     ? setInterval(async () => {
         const ph = phase;
-        const rows = await sql<{ query: string }>`select query from pg_stat_activity where backend_type = 'autovacuum worker'`
+        const rows = await sql<{
+          query: string;
+        }>`select query from pg_stat_activity where backend_type = 'autovacuum worker'`
           .execute(db)
           .then((r) => r.rows)
           .catch(() => undefined);
@@ -291,7 +294,9 @@ const pgSampler =
     : undefined;
 const autovacuumLine = (ph: string) => {
   const a = autovacuum.get(ph);
-  return a ? `autovacuum active in ${a.busy} of ${a.samples} samples${a.what.size ? ` (${[...a.what].join('; ')})` : ''}` : '';
+  return a
+    ? `autovacuum active in ${a.busy} of ${a.samples} samples${a.what.size ? ` (${[...a.what].join('; ')})` : ''}`
+    : '';
 };
 
 /**
@@ -306,7 +311,9 @@ async function settleDatabase(after: string) {
     select relname from pg_stat_user_tables
     where schemaname = current_schema() and (n_ins_since_vacuum > 10000 or n_mod_since_analyze > 10000)`.execute(db);
   for (const r of rows) await sql`vacuum (analyze) ${sql.id(r.relname)}`.execute(db);
-  log(`after the ${after}: VACUUM ANALYZE ${rows.map((r) => r.relname).join(', ') || '(nothing pending)'} in ${secs(performance.now() - t)} (untimed; autovacuum's work)`);
+  log(
+    `after the ${after}: VACUUM ANALYZE ${rows.map((r) => r.relname).join(', ') || '(nothing pending)'} in ${secs(performance.now() - t)} (untimed; autovacuum's work)`,
+  );
 }
 
 /** Starts a CPU profile of this process when `file` is set; the returned function writes it. */
@@ -684,7 +691,9 @@ log(`incremental ${cpuLine(incrCpu, incr.ms)}`);
 if (pgSampler) {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from pg_stat_activity
-    where backend_type = 'client backend' and backend_start > now() - make_interval(secs => ${incr.ms / 1000})`.execute(db);
+    where backend_type = 'client backend' and backend_start > now() - make_interval(secs => ${incr.ms / 1000})`.execute(
+    db,
+  );
   log(
     `incremental: ${autovacuumLine('incremental')}; before it: ${autovacuumLine('limit')}; PostgreSQL connections opened during it (still open): ${rows[0]?.n}`,
   );
@@ -694,7 +703,10 @@ if (values['pg-statements']) {
   const { rows } = await sql<{ calls: string; ms: string; rows: string; query: string }>`
     select calls, round(total_exec_time)::text as ms, rows, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) as query
     from public.pg_stat_statements order by total_exec_time desc limit 20`.execute(db);
-  for (const r of rows) log(`  pg ${r.ms.padStart(6)} ms ${String(r.calls).padStart(6)} calls ${String(r.rows).padStart(7)} rows  ${r.query}`);
+  for (const r of rows)
+    log(
+      `  pg ${r.ms.padStart(6)} ms ${String(r.calls).padStart(6)} calls ${String(r.rows).padStart(7)} rows  ${r.query}`,
+    );
 }
 await stopProfile();
 const incrRequests = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as { url: string; ms: number }[];
