@@ -10,8 +10,8 @@ import type { ConnectionContext, DataType, ReadOptions, StandardRecord } from '.
 import { createSageAuth } from '../../src/connectors/sage200/auth.ts';
 import { Sage200Client } from '../../src/connectors/sage200/client.ts';
 import { readers } from '../../src/connectors/sage200/read/index.ts';
-import { mapParty, PARTY_EXPAND } from '../../src/connectors/sage200/read/parties.ts';
 import { loadLookups } from '../../src/connectors/sage200/read/lookups.ts';
+import { mapParty, PARTY_EXPAND } from '../../src/connectors/sage200/read/parties.ts';
 import { agedReport, agedTotals } from '../../src/model/aged.ts';
 import { schemas } from '../../src/model/index.ts';
 import { validateDataset } from '../../src/validation/index.ts';
