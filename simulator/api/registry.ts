@@ -6,6 +6,13 @@ import type { Snapshot, SnapshotStore } from '../odata/query.ts';
 import type { BookLike, CreateBook } from './book-types.ts';
 
 const MAX_SNAPSHOTS = 16;
+/**
+ * Order indexes kept per company, current and stale each. A database keeps its indexes; with room for a few only,
+ * a burst of reads in other orders (a full read by id, a replay) pushed out the `date_time_updated` indexes the next
+ * incremental read needs, and it sorted whole ledgers again (0.6 s for the sales ledger at scale 16) instead of
+ * patching. An index of a 400,000-row ledger holds about 6 MB.
+ */
+const MAX_INDEXES = 64;
 
 export interface BookOptionsBase {
   seed: number;
@@ -90,7 +97,8 @@ export class BookRegistry {
       set: (sig, s) => {
         const map = pick(sig);
         map.set(scope + sig, s);
-        while (map.size > MAX_SNAPSHOTS) map.delete(map.keys().next().value!);
+        const max = sig.startsWith('index|') ? MAX_INDEXES : MAX_SNAPSHOTS;
+        while (map.size > max) map.delete(map.keys().next().value!);
       },
       stale: (sig) => this.staleIndexes.get(companyId)?.get(scope + sig),
     };
@@ -106,7 +114,7 @@ export class BookRegistry {
         stale.delete(sig);
         stale.set(sig, s);
       }
-      while (stale.size > MAX_SNAPSHOTS) stale.delete(stale.keys().next().value!);
+      while (stale.size > MAX_INDEXES) stale.delete(stale.keys().next().value!);
       this.staleIndexes.set(companyId, stale);
     }
     this.snapshots.delete(companyId);
