@@ -29,8 +29,17 @@ describe('loadConfig', () => {
       LEDGERLINK_MASTER_KEY: key,
     });
     expect(c.publicUrl).toBe('https://ll.example.com');
-    expect(c.database).toEqual({ dialect: 'postgres', url: 'postgres://u:p@h/db', schema: 'tenant_a' });
+    expect(c.database).toEqual({ dialect: 'postgres', url: 'postgres://u:p@h/db', schema: 'tenant_a', poolMin: 4 });
     expect(c.masterKey.current).toBe(key);
+    const pool = loadConfig({
+      DATABASE_URL: 'postgres://u:p@h/db',
+      DATABASE_POOL_MIN: '0',
+      LEDGERLINK_MASTER_KEY: key,
+    });
+    expect(pool.database).toEqual({ dialect: 'postgres', url: 'postgres://u:p@h/db', poolMin: 0 });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@h/db', DATABASE_POOL_MIN: '11' })).toThrow(
+      /DATABASE_POOL_MIN must be at most 10/,
+    );
   });
 
   it('lists every problem by variable name', () => {
