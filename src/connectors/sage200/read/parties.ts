@@ -12,7 +12,7 @@ export const PARTY_EXPAND = 'main_address,contacts,contacts/emails,contacts/tele
 /**
  * The fields `mapParty` reads, plus the expanded children whole. A Sage customer row carries about 110 fields
  * (analysis codes, spare fields, credit terms); without `$select` a page of 1,000 customers is 4.3 MB, with it 2 MB,
- * which is most of an incremental sync's customer read (docs/sage200-connector.md).
+ * which is most of an incremental sync's customer read (docs/data-model.md).
  */
 export const PARTY_SELECT = [
   'id',
