@@ -12,7 +12,16 @@
 //   --profile-workers DIR (each worker's CPU profile, written when it stops), --worker-log FILE (workers log at info
 //   level: each dataset's phase timings), --heap-snapshot FILE.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, createWriteStream, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { deserialize } from 'node:v8';
@@ -87,8 +96,13 @@ function rssOf(pid: number): number {
     return 0;
   }
 }
-/** CPU seconds used so far by each watched process, this one, and PostgreSQL's processes together */
+/**
+ * CPU seconds used so far by each watched process, this one, every other process by command name (PostgreSQL's by
+ * role), and the whole machine. Linux only (/proc): elsewhere the CPU lines are left out.
+ */
+const hasProc = existsSync('/proc/stat');
 function cpuNow(): Map<string, number> {
+  if (!hasProc) return new Map();
   const tick = 100; // USER_HZ on Linux
   const of = (pid: number | string) => {
     try {
@@ -136,6 +150,7 @@ function cpuNow(): Map<string, number> {
   return out;
 }
 const cpuLine = (before: Map<string, number>, wallMs: number) => {
+  if (!hasProc) return 'CPU: not measured (no /proc)';
   const after = cpuNow();
   const all = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const);
   const parts = all.filter(([k, v]) => !k.startsWith('machine') && (!k.startsWith('other ') || v >= 0.1));
