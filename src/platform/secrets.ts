@@ -100,15 +100,23 @@ export function loadKeyring(config: Pick<Config, 'masterKey'>): Keyring {
 
 /** Every `*_enc` text column of every table (see store/schema.ts conventions). */
 async function encryptedColumns(db: Kysely<Database>): Promise<{ table: string; columns: string[] }[]> {
-  const tables = await db.introspection.getTables();
-  // On PostgreSQL introspection spans every schema; keep the one our search_path resolves to.
-  let schema: string | undefined;
   if (dialectOf(db) === 'postgres') {
-    const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-    schema = r.rows[0]?.s;
+    // Only the schema our search_path resolves to: Kysely's introspection reads every schema, and fails when another
+    // schema (another deployment, a test run) is dropped while it reads.
+    const { rows } = await sql<{ table_name: string; column_name: string }>`
+      select c.table_name, c.column_name from information_schema.columns c
+      join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+      where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+      order by c.table_name, c.ordinal_position`.execute(db);
+    const byTable = new Map<string, string[]>();
+    for (const r of rows)
+      if (r.column_name.endsWith('_enc'))
+        byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r.column_name]);
+    return [...byTable].map(([table, columns]) => ({ table, columns }));
   }
+  const tables = await db.introspection.getTables();
   return tables
-    .filter((t) => !t.isView && (schema === undefined || t.schema === schema))
+    .filter((t) => !t.isView)
     .map((t) => ({ table: t.name, columns: t.columns.map((c) => c.name).filter((n) => n.endsWith('_enc')) }))
     .filter((t) => t.columns.length > 0);
 }
