@@ -101,6 +101,8 @@ function rssOf(pid: number): number {
  * role), and the whole machine. Linux only (/proc): elsewhere the CPU lines are left out.
  */
 const hasProc = existsSync('/proc/stat');
+/** `pid N` -> `other <name>` as last seen */
+const otherNames = new Map<string, string>();
 function cpuNow(): Map<string, number> {
   if (!hasProc) return new Map();
   const tick = 100; // USER_HZ on Linux
@@ -134,7 +136,9 @@ function cpuNow(): Map<string, number> {
         );
       name = m ? `postgres ${m[1]}` : 'postgres backends';
     }
-    out.set(`other ${name}`, (out.get(`other ${name}`) ?? 0) + x.s);
+    // per process: a kernel thread renames itself between samples, so deltas are taken by pid, summed by name after
+    out.set(`pid ${d}`, x.s);
+    otherNames.set(`pid ${d}`, `other ${name}`);
   }
   // the whole machine (/proc/stat, all cores): busy, idle, waiting on disk, stolen by the hypervisor
   const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
@@ -152,7 +156,12 @@ function cpuNow(): Map<string, number> {
 const cpuLine = (before: Map<string, number>, wallMs: number) => {
   if (!hasProc) return 'CPU: not measured (no /proc)';
   const after = cpuNow();
-  const all = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const);
+  const deltas = new Map<string, number>();
+  for (const [k, v] of after) {
+    const name = k.startsWith('pid ') ? otherNames.get(k)! : k;
+    deltas.set(name, (deltas.get(name) ?? 0) + v - (before.get(k) ?? 0));
+  }
+  const all = [...deltas];
   const parts = all.filter(([k, v]) => !k.startsWith('machine') && (!k.startsWith('other ') || v >= 0.1));
   const machine = all.filter(([k]) => k.startsWith('machine'));
   const total = parts.reduce((n, [, v]) => n + v, 0);
@@ -243,6 +252,7 @@ const h = await startSyncHarness({
 // (the harness's config does not read the environment: HEAP_GROWING_PERCENT is read here)
 tuneHeap(loadConfig(process.env).heapGrowingPercent);
 const db = h.server.store.db;
+const onPostgres = dialectOf(db) === 'postgres';
 const demo = DEMO_COMPANIES[0]!;
 
 const workerLog = values['worker-log'] ? createWriteStream(values['worker-log']) : undefined;
@@ -289,24 +299,23 @@ log(`simulator books built in ${secs(performance.now() - t)}`);
 // PostgreSQL's autovacuum, sampled every 250 ms per phase: after a million inserts it vacuums and analyzes the
 // records table for a while, which competes with whatever runs next.
 const autovacuum = new Map<string, { samples: number; busy: number; what: Set<string> }>();
-const pgSampler =
-  dialectOf(db) === 'postgres'
-    ? setInterval(async () => {
-        const ph = phase;
-        const rows = await sql<{
-          query: string;
-        }>`select query from pg_stat_activity where backend_type = 'autovacuum worker'`
-          .execute(db)
-          .then((r) => r.rows)
-          .catch(() => undefined);
-        if (!rows) return;
-        const a = autovacuum.get(ph) ?? { samples: 0, busy: 0, what: new Set<string>() };
-        a.samples++;
-        if (rows.length) a.busy++;
-        for (const r of rows) a.what.add(r.query.replace(/^autovacuum: /, '').replace(/"?[a-z0-9_]+"?\./, ''));
-        autovacuum.set(ph, a);
-      }, 250)
-    : undefined;
+const pgSampler = onPostgres
+  ? setInterval(async () => {
+      const ph = phase;
+      const rows = await sql<{
+        query: string;
+      }>`select query from pg_stat_activity where backend_type = 'autovacuum worker'`
+        .execute(db)
+        .then((r) => r.rows)
+        .catch(() => undefined);
+      if (!rows) return;
+      const a = autovacuum.get(ph) ?? { samples: 0, busy: 0, what: new Set<string>() };
+      a.samples++;
+      if (rows.length) a.busy++;
+      for (const r of rows) a.what.add(r.query.replace(/^autovacuum: /, '').replace(/"?[a-z0-9_]+"?\./, ''));
+      autovacuum.set(ph, a);
+    }, 250)
+  : undefined;
 const autovacuumLine = (ph: string) => {
   const a = autovacuum.get(ph);
   return a
@@ -320,7 +329,7 @@ const autovacuumLine = (ph: string) => {
  * the records table, for tens of seconds; a scheduled incremental sync runs hours later, on a settled database.
  */
 async function settleDatabase(after: string) {
-  if (dialectOf(db) !== 'postgres') return;
+  if (!onPostgres) return;
   const t = performance.now();
   const { rows } = await sql<{ relname: string }>`
     select relname from pg_stat_user_tables
@@ -564,7 +573,7 @@ async function measureLimit() {
   // (read back page by page, untimed, so memory stays at one page as in the sync). On PostgreSQL both page inserts
   // are measured, the engine's (contents joined into one text, split on the server) and plain text[] arrays, and
   // the faster is the limit.
-  const pg = dialectOf(db) === 'postgres';
+  const pg = onPostgres;
   const types = (
     await db.selectFrom('datasets').select('data_type').distinct().where('company_id', '=', l.companyId).execute()
   ).map((r) => r.data_type);

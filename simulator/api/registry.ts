@@ -83,10 +83,13 @@ export class BookRegistry {
       }
       return m;
     };
-    const pick = (sig: string) => (sig.startsWith('index|') ? mapOf(this.indexes) : mapOf(this.snapshots));
+    const pick = (sig: string) =>
+      sig.startsWith('index|')
+        ? { map: mapOf(this.indexes), max: MAX_INDEXES }
+        : { map: mapOf(this.snapshots), max: MAX_SNAPSHOTS };
     return {
       get: (sig) => {
-        const map = pick(sig);
+        const { map } = pick(sig);
         const s = map.get(scope + sig);
         if (s) {
           map.delete(scope + sig);
@@ -95,9 +98,8 @@ export class BookRegistry {
         return s;
       },
       set: (sig, s) => {
-        const map = pick(sig);
+        const { map, max } = pick(sig);
         map.set(scope + sig, s);
-        const max = sig.startsWith('index|') ? MAX_INDEXES : MAX_SNAPSHOTS;
         while (map.size > max) map.delete(map.keys().next().value!);
       },
       stale: (sig) => this.staleIndexes.get(companyId)?.get(scope + sig),

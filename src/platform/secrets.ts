@@ -109,9 +109,12 @@ async function encryptedColumns(db: Kysely<Database>): Promise<{ table: string; 
       where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
       order by c.table_name, c.ordinal_position`.execute(db);
     const byTable = new Map<string, string[]>();
-    for (const r of rows)
-      if (r.column_name.endsWith('_enc'))
-        byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r.column_name]);
+    for (const r of rows) {
+      if (!r.column_name.endsWith('_enc')) continue;
+      const columns = byTable.get(r.table_name) ?? [];
+      columns.push(r.column_name);
+      byTable.set(r.table_name, columns);
+    }
     return [...byTable].map(([table, columns]) => ({ table, columns }));
   }
   const tables = await db.introspection.getTables();

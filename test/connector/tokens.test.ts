@@ -112,12 +112,18 @@ function providerDeps(store: Store, clock: () => Date, over: Partial<TokenProvid
   return { deps, calls };
 }
 
+/** A fresh store (closed after the test) holding one linked connection, and the platform clock it was linked at. */
+async function linkedStore() {
+  const store = await createTestStore();
+  stores.push(store);
+  const clock = testClock();
+  const linked = await linkedConnection(store, clock);
+  return { store, clock, linked };
+}
+
 describe('token provider', () => {
   it('returns the stored token while fresh and refreshes ahead of expiry (< 120 s left), keeping the 90-day expiry', async () => {
-    const store = await createTestStore();
-    stores.push(store);
-    const clock = testClock();
-    const linked = await linkedConnection(store, clock);
+    const { store, clock, linked } = await linkedStore();
     const { deps, calls } = providerDeps(store, clock);
     const provider = createTokenProvider(deps, linked.connectionId);
 
@@ -146,10 +152,7 @@ describe('token provider', () => {
   });
 
   it('reads the stored row only when the token it holds is no longer fresh, or after a 401', async () => {
-    const store = await createTestStore();
-    stores.push(store);
-    const clock = testClock();
-    const linked = await linkedConnection(store, clock);
+    const { store, clock, linked } = await linkedStore();
     const { deps, calls } = providerDeps(store, clock);
     const provider = createTokenProvider(deps, linked.connectionId);
     expect(await provider.getAccessToken()).toBe(linked.tokens.accessToken);
@@ -179,10 +182,7 @@ describe('token provider', () => {
   });
 
   it('refreshes once after a 401 from the API and retries the call', async () => {
-    const store = await createTestStore();
-    stores.push(store);
-    const clock = testClock();
-    const linked = await linkedConnection(store, clock);
+    const { store, clock, linked } = await linkedStore();
     // Everything logged on the way (client retry/refresh lines, provider lines) is captured to check for secrets.
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
@@ -220,10 +220,7 @@ describe('token provider', () => {
   });
 
   it('does exactly one refresh for many concurrent callers in one process', async () => {
-    const store = await createTestStore();
-    stores.push(store);
-    const clock = testClock();
-    const linked = await linkedConnection(store, clock);
+    const { store, clock, linked } = await linkedStore();
     clock.advance(3590);
     const { deps, calls } = providerDeps(store, clock);
     // Several providers for the same connection (as several sync jobs would build), each called in parallel.
@@ -236,12 +233,9 @@ describe('token provider', () => {
   });
 
   it('does exactly one refresh across two store instances on the same database (two processes)', async () => {
-    const store = await createTestStore();
-    stores.push(store);
+    const { store, clock, linked } = await linkedStore();
     const other = createStore({ database: store.database });
     stores.push(other);
-    const clock = testClock();
-    const linked = await linkedConnection(store, clock);
     clock.advance(3590);
     const a = providerDeps(store, clock);
     const b = providerDeps(other, clock);
@@ -264,10 +258,7 @@ describe('token provider', () => {
   });
 
   it('marks the connection Deauthorized on invalid_grant, with an error naming the linkUrl, and emits the event', async () => {
-    const store = await createTestStore();
-    stores.push(store);
-    const clock = testClock();
-    const linked = await linkedConnection(store, clock);
+    const { store, clock, linked } = await linkedStore();
     await simAdmin(sim.url, 'revoke', { email: demoUser.email });
     clock.advance(3590);
     const events = createEventBus();
