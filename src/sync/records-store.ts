@@ -57,18 +57,28 @@ const RS = '\u001e';
  * PostgreSQL: a page as four parameters, one statement (no per-row placeholders to parse). The contents travel as
  * one text joined by U+001E and split by `string_to_array` on the server: as a text[] parameter the driver escaped
  * every quote of every JSON content into an array literal, about 6x the client CPU and 3x the time of a page
- * (docs/performance.md). A page never repeats an id, except when a source misbehaves: the last row wins, as with
- * the chunked upsert.
+ * (docs/performance.md). The joined text is built as bytes (sent in binary format, which for `text` is its UTF-8):
+ * a JS string of a whole page would be over V8's 128 KiB large-object threshold (see connectors/json-body.ts).
+ * A page never repeats an id, except when a source misbehaves: the last row wins, as with the chunked upsert.
  */
 export function pgPage(rows: StagedRow[]) {
   const last = new Map<string, StagedRow>();
   for (const r of rows) last.set(r.record_id, r);
   const page = [...last.values()];
-  for (const r of page)
+  let size = Math.max(0, page.length - 1);
+  for (const r of page) {
     if (r.content.includes(RS)) throw new Error(`Record ${r.record_id}: content is not JSON.stringify output`);
+    size += Buffer.byteLength(r.content);
+  }
+  const contents = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const [i, r] of page.entries()) {
+    if (i > 0) contents[at++] = 0x1e;
+    at += contents.write(r.content, at);
+  }
   return {
     ids: page.map((r) => r.record_id),
-    contents: page.map((r) => r.content).join(RS),
+    contents,
     hashes: page.map((r) => r.content_hash),
     stamps: page.map((r) => r.source_modified_date),
   };

@@ -178,3 +178,30 @@ describe('currency', () => {
     expect(validateDataset('taxRates', [{ id: 'x' }])).toEqual({ errors: [], warnings: [] });
   });
 });
+
+describe('exact sums', () => {
+  const journal = (...netAmounts: unknown[]) => ({
+    id: 'j1',
+    journalLines: netAmounts.map((netAmount) => ({ netAmount })),
+  });
+  it('sums amounts exactly, not in floating point (0.1 + 0.2 - 0.3 balances)', () => {
+    expect(0.1 + 0.2 - 0.3).not.toBe(0);
+    expect(validateDataset('journalEntries', [journal(0.1, 0.2, -0.3)]).errors).toEqual([]);
+    expect(
+      validateDataset('invoices', [
+        invoice({ subTotal: 0.3, totalAmount: 0.3, lineItems: [line(0.1, 0), line(0.2, 0)] }),
+      ]),
+    ).toEqual({ errors: [], warnings: [] });
+  });
+  it('decides amounts with more than 2 decimal places, and non-numeric ones (counted as 0), exactly as before', () => {
+    // within the 0.01 tolerance: 3 decimal places
+    expect(validateDataset('journalEntries', [journal(10.005, -10)]).errors).toEqual([]);
+    expect(validateDataset('journalEntries', [journal(10.015, -10)]).errors).toHaveLength(1);
+    // a string amount counts as 0: the entry does not balance, though the string says 10
+    const r = validateDataset('journalEntries', [journal('10', -10)]);
+    expect(r.errors.map((e) => e.message)).toEqual([
+      'Journal entry does not balance: debits 0.00, credits 10.00, difference -10.00',
+    ]);
+    expect(validateDataset('invoices', [invoice({ totalAmount: '120' })]).errors).toHaveLength(1);
+  });
+});

@@ -1,6 +1,7 @@
 // HTTP client for the Sage 200 API: headers, OData paging, bounded retries, token refresh after a 401.
 // Talks only to the configured base URL, so the simulator and the real Sage API are interchangeable.
 import { type ConnectionContext, ConnectorError } from '../connector.ts';
+import { parseJsonBytes } from '../json-body.ts';
 import { errorForStatus, parseErrorBody } from './errors.ts';
 
 /** Sage's documented maximum for `$top` (Standard, and Professional after Feb 2019). */
@@ -245,7 +246,7 @@ export class Sage200Client {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = this.ctx.signal ? AbortSignal.any([this.ctx.signal, timeout]) : timeout;
     let status: number;
-    let text: string;
+    let bytes: Buffer;
     let retryAfter: string | null = null;
     try {
       const res = await this.fetchImpl(url, {
@@ -256,7 +257,7 @@ export class Sage200Client {
       });
       status = res.status;
       retryAfter = res.headers.get('retry-after');
-      text = await res.text();
+      bytes = Buffer.from(await res.arrayBuffer());
     } catch (err) {
       if (this.ctx.signal?.aborted) throw this.ctx.signal.reason ?? err;
       const timedOut = timeout.aborted;
@@ -265,9 +266,8 @@ export class Sage200Client {
     }
 
     if (status >= 200 && status < 300) {
-      if (!text.trim()) return { ok: true, status, body: undefined };
       try {
-        return { ok: true, status, body: JSON.parse(text) };
+        return { ok: true, status, body: parseJsonBytes(bytes) };
       } catch {
         // A truncated or garbled body: the data is incomplete, so fetch it again.
         return {
@@ -279,7 +279,7 @@ export class Sage200Client {
         };
       }
     }
-    const error = errorForStatus(status, text, what);
+    const error = errorForStatus(status, bytes.toString('utf8'), what);
     if (status === 429) {
       return { ok: false, retry: true, error, waitMs: parseRetryAfter(retryAfter) };
     }
