@@ -61,9 +61,11 @@ const { values } = parseArgs({
     /** the simulator writes a V8 CPU profile into this folder when it stops (the bench pauses 4 s before the
      * incremental sync, so the last busy stretch of the profile is the incremental) */
     'profile-simulator': { type: 'string' },
+    /** extra node options for the worker processes (V8 heap experiments), e.g. "--max-semi-space-size=32" */
+    'worker-node-args': { type: 'string' },
     /** worker processes log at info level into this file (each dataset's phase timings: 'dataset complete') */
     'worker-log': { type: 'string' },
-    /** PostgreSQL: print the statements that took the most time in the incremental sync (needs pg_stat_statements) */
+    /** PostgreSQL: print the statements that took the most time in each sync (needs pg_stat_statements) */
     'pg-statements': { type: 'boolean', default: false },
     /** the same for the full sync */
     'profile-full': { type: 'string' },
@@ -177,6 +179,17 @@ function printBreakdown() {
     );
   }
 }
+/** each Ledgerlink process's peak RSS during the timed syncs */
+function printSyncPeaks() {
+  const during = (p: string) =>
+    [...peaks]
+      .filter(([k]) => k.startsWith(`${p}|`) && !k.endsWith('|simulator'))
+      .map(([k, v]) => `${k.slice(p.length + 1)} ${mb(v)} MB`)
+      .join(', ');
+  console.log(
+    `peak RSS during the syncs    : full: ${during('full')}; incremental: ${during('incremental') || '-'}   (target < 400 MB each; simulator ${mb(peaks.get('simulator') ?? 0)} MB)`,
+  );
+}
 const sampler = setInterval(() => {
   const note = (k: string, v: number) => {
     peaks.set(k, Math.max(peaks.get(k) ?? 0, v));
@@ -283,7 +296,10 @@ function startWorker(): ChildProcess {
       SAGE_API_BASE_URL: `${sim.url}/uk/sage200/accounts/v1/`,
       DATABASE_URL: dbc.url,
     },
-    values['profile-workers'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-workers']}`] : [],
+    [
+      ...(values['profile-workers'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-workers']}`] : []),
+      ...(values['worker-node-args']?.split(/\s+/).filter(Boolean) ?? []),
+    ],
   );
   watched.set(`worker ${c.pid}`, c.pid!);
   if (workerLog) c.stdout!.pipe(workerLog, { end: false });
@@ -410,10 +426,23 @@ await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
 const dropQueryCache = () => fetch(`${sim.url}/_sim/companies/${demo.companyId}/query-cache`, { method: 'DELETE' });
 await dropQueryCache();
 phase = 'full';
+/** PostgreSQL, --pg-statements: the statements that took the most time since the last reset */
+async function printPgStatements(label: string) {
+  if (!values['pg-statements']) return;
+  const { rows } = await sql<{ calls: string; ms: string; rows: string; query: string }>`
+    select calls, round(total_exec_time)::text as ms, rows, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) as query
+    from public.pg_stat_statements order by total_exec_time desc limit 20`.execute(db);
+  for (const r of rows)
+    log(
+      `  ${label}: pg ${r.ms.padStart(6)} ms ${String(r.calls).padStart(6)} calls ${String(r.rows).padStart(7)} rows  ${r.query}`,
+    );
+}
+if (values['pg-statements']) await sql`select public.pg_stat_statements_reset()`.execute(db);
 const fullCpu = cpuNow();
 const stopFullProfile = await profile(values['profile-full']);
 const full = await syncAll(l.companyId);
 log(`full ${cpuLine(fullCpu, full.ms)}`);
+await printPgStatements('full');
 if (pgSampler) log(`full: ${autovacuumLine('full')}`);
 await stopFullProfile();
 phase = 'limit';
@@ -501,6 +530,7 @@ if (values['dump-requests']) {
   writeFileSync(values['dump-requests'].replace(/(\.json)?$/, '.full.json'), log);
 }
 if (values['full-only']) {
+  printSyncPeaks();
   printBreakdown();
   for (const w of workerProcs) w.kill('SIGTERM');
   await h.close();
@@ -756,15 +786,7 @@ if (pgSampler) {
   );
 }
 if (pgSampler) clearInterval(pgSampler);
-if (values['pg-statements']) {
-  const { rows } = await sql<{ calls: string; ms: string; rows: string; query: string }>`
-    select calls, round(total_exec_time)::text as ms, rows, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) as query
-    from public.pg_stat_statements order by total_exec_time desc limit 20`.execute(db);
-  for (const r of rows)
-    log(
-      `  pg ${r.ms.padStart(6)} ms ${String(r.calls).padStart(6)} calls ${String(r.rows).padStart(7)} rows  ${r.query}`,
-    );
-}
+await printPgStatements('incremental');
 await stopProfile();
 const incrRequests = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as { url: string; ms: number }[];
 if (values['dump-requests']) writeFileSync(values['dump-requests'], JSON.stringify(incrRequests, null, 1));
@@ -787,14 +809,7 @@ console.log('');
 console.log(`records in the company       : ${stored}`);
 console.log(`full sync / limit            : ${(full.ms / limitMs).toFixed(2)}x   (target <= 1.5x)`);
 console.log(`incremental (${changePct}% changed) / full : ${((incr.ms / full.ms) * 100).toFixed(1)}%   (target <= 5%)`);
-const during = (p: string) =>
-  [...peaks]
-    .filter(([k]) => k.startsWith(`${p}|`) && !k.endsWith('|simulator'))
-    .map(([k, v]) => `${k.slice(p.length + 1)} ${mb(v)} MB`)
-    .join(', ');
-console.log(
-  `peak RSS during the syncs    : full: ${during('full')}; incremental: ${during('incremental')}   (target < 400 MB each; simulator ${mb(peaks.get('simulator') ?? 0)} MB)`,
-);
+printSyncPeaks();
 printBreakdown();
 console.log(
   `peak RSS, whole run          : ${[...peaks]

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(c.database).toEqual({ dialect: 'sqlite', file: '/tmp/ll/ledgerlink.db' });
     expect(c.masterKey.keyFile).toBe('/tmp/ll/master.key');
     expect(c.sage.apiBaseUrl).toBe(SAGE_DEFAULT_API_BASE_URL);
-    expect(c.heapGrowingPercent).toBe(20);
+    expect(c.heapGrowingPercent).toBe(60);
   });
 
   it('reads the heap growth setting (0 leaves V8 alone) and refuses nonsense', () => {

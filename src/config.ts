@@ -8,7 +8,7 @@ import { z } from 'zod';
  * reaches several times the live data (about 60 MB) before a full collection, so a process peaked near 440 MB
  * during a 1,000,000-record sync. Growing by 20% keeps it near 270 MB (docs/performance.md#memory).
  */
-export const DEFAULT_HEAP_GROWING_PERCENT = 20;
+export const DEFAULT_HEAP_GROWING_PERCENT = 60;
 
 export const SAGE_DEFAULT_AUTH_BASE_URL = 'https://id.sage.com';
 export const SAGE_DEFAULT_API_BASE_URL = 'https://api.columbus.sage.com/uk/sage200/accounts/v1/';
