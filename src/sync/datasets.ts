@@ -64,6 +64,7 @@ export async function queueDataset(db: Db, q: QueueInput): Promise<DatasetRow> {
     running_key: key,
     is_full: q.full ? 1 : 0,
     direct: 0,
+    direct_written: 0,
     after_token: null,
     sync_token: null,
     modified_since: null,
@@ -155,15 +156,16 @@ export async function updateOwned(
   db: Db,
   id: string,
   workerId: string,
-  patch: Partial<Omit<DatasetRow, 'id'>> & { pagesInc?: number; fetchedInc?: number },
+  patch: Partial<Omit<DatasetRow, 'id'>> & { pagesInc?: number; fetchedInc?: number; writtenInc?: number },
 ): Promise<void> {
-  const { pagesInc, fetchedInc, ...rest } = patch;
+  const { pagesInc, fetchedInc, writtenInc, ...rest } = patch;
   const res = await db
     .updateTable('datasets')
     .set((eb) => ({
       ...rest,
       ...(pagesInc ? { pages: eb('pages', '+', pagesInc) } : {}),
       ...(fetchedInc ? { records_fetched: eb('records_fetched', '+', fetchedInc) } : {}),
+      ...(writtenInc ? { direct_written: eb('direct_written', '+', writtenInc) } : {}),
     }))
     .where('id', '=', id)
     .where('worker_id', '=', workerId)

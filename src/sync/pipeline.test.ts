@@ -92,6 +92,29 @@ describe('sync pipeline', () => {
     expect(await store.db.selectFrom('record_stage').selectAll().execute()).toHaveLength(0);
   });
 
+  it('a first load whose source serves an id on two pages (offsets shifted) overwrites it and counts it once', async () => {
+    source.records.set('customers', [
+      customer('1', 'Customer 1'),
+      customer('2', 'Customer 2'),
+      customer('2', 'Customer 2, again'),
+      customer('3', 'Customer 3'),
+      customer('4', 'Customer 4'),
+    ]);
+    const { id, outcome } = await sync();
+    expect(outcome).toBe('Complete');
+    const ds = (await getDataset(store.db, id))!;
+    expect(ds.direct).toBe(1);
+    expect(ds.pages).toBe(3);
+    expect(ds.records_fetched).toBe(5);
+    expect(ds.records_modified).toBe(4);
+    expect((await visible()).map((r) => r.customerName)).toEqual([
+      'Customer 1',
+      'Customer 2, again',
+      'Customer 3',
+      'Customer 4',
+    ]);
+  });
+
   it('a first load writes records directly; a failed one leaves none; later full syncs go through the stage', async () => {
     source.failAt = {
       dataType: 'customers',

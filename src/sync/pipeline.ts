@@ -19,8 +19,8 @@ import {
 import { prefetch } from './prefetch.ts';
 import {
   clearStage,
-  countDirect,
   discardDirect,
+  isUniqueViolation,
   mergeStage,
   readStage,
   stageIds,
@@ -266,19 +266,26 @@ export async function runDataset(
           for (const r of rows)
             if (r.source_modified_date && (!highWater || r.source_modified_date > highWater))
               highWater = r.source_modified_date;
-        await db.transaction().execute(async (trx) => {
-          if (ds.direct) await writeDirect(trx, target, rows);
-          else await stageRows(trx, datasetId, rows);
-          await updateOwned(trx, datasetId, workerId, {
-            cursor: page.cursor,
-            pagesInc: 1,
-            fetchedInc: rows.length,
-            heartbeat_at: clock().toISOString(),
-            progress: progressFor('Fetching', pageCount),
-            ...(ds.direct ? { high_water: highWater } : {}),
-            ...(foundMore ? { validation: JSON.stringify(found) } : {}),
-            ...(token ? { sync_token: token } : {}),
+        const commitPage = (mode: 'insert' | 'upsert') =>
+          db.transaction().execute(async (trx) => {
+            const written = ds.direct ? await writeDirect(trx, target, rows, mode) : 0;
+            if (!ds.direct) await stageRows(trx, datasetId, rows);
+            await updateOwned(trx, datasetId, workerId, {
+              cursor: page.cursor,
+              pagesInc: 1,
+              fetchedInc: rows.length,
+              writtenInc: written,
+              heartbeat_at: clock().toISOString(),
+              progress: progressFor('Fetching', pageCount),
+              ...(ds.direct ? { high_water: highWater } : {}),
+              ...(foundMore ? { validation: JSON.stringify(found) } : {}),
+              ...(token ? { sync_token: token } : {}),
+            });
           });
+        // a first load inserts; a page holding an id already written (re-read after a crash) is upserted instead
+        await commitPage('insert').catch((err: unknown) => {
+          if (ds.direct && isUniqueViolation(err)) return commitPage('upsert');
+          throw err;
         });
         if (token) ds = { ...ds, sync_token: token };
       }
@@ -351,12 +358,9 @@ export async function runDataset(
     await updateOwned(db, datasetId, workerId, { status: 'Processing', progress: progressFor('Processing') });
     const result = await db.transaction().execute(async (trx) => {
       const now = clock();
-      const merged = ds.direct
-        ? {
-            modified: await countDirect(trx, ds.company_id, dataType),
-            deleted: 0,
-            highWater: (await getDataset(trx, datasetId))?.high_water ?? null,
-          }
+      const current = ds.direct ? await getDataset(trx, datasetId) : undefined;
+      const merged = current
+        ? { modified: current.direct_written, deleted: 0, highWater: current.high_water ?? null }
         : await mergeStage(trx, {
             datasetId,
             companyId: ds.company_id,

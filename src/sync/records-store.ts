@@ -110,22 +110,38 @@ export interface DirectTarget {
 /**
  * First load of a data type (no dataset of it ever completed for the company): pages go straight into `records`.
  * Nothing is visible yet (the data endpoints answer 409 until a dataset completes), so no last good data needs the
- * stage's protection, and a 1,000,000-row load is written once instead of staged and then copied. A page re-read
- * after a crash overwrites itself. A failed load removes its rows (`discardDirect`).
+ * stage's protection, and a 1,000,000-row load is written once instead of staged and then copied. A failed load
+ * removes its rows (`discardDirect`). Returns how many of the page's records are new to `records`.
+ * `insert` (the normal case: no id is written twice) is a plain insert, cheaper than an upsert's speculative
+ * insertion; it fails with a unique violation (`isUniqueViolation`) when an id is already there (a page re-read
+ * after a crash, a source whose offsets shifted during the read), and the caller runs the page again with
+ * `upsert`, which overwrites.
  */
-export async function writeDirect(trx: Db, t: DirectTarget, rows: StagedRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function writeDirect(
+  trx: Db,
+  t: DirectTarget,
+  rows: StagedRow[],
+  mode: 'insert' | 'upsert' = 'upsert',
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const upsert = mode === 'upsert';
+  const added = upsert ? await newIds(trx, t, rows) : rows.length;
   if (dialectOf(trx) === 'postgres') {
-    await sql`
+    const into = sql`
       insert into records (company_id, data_type, record_id, connection_id, content, content_hash,
                            source_modified_date, modified_date, is_deleted, dataset_id)
       select ${t.companyId}, ${t.dataType}, u.record_id, ${t.connectionId}, u.content::jsonb, u.content_hash,
              u.source_modified_date, ${t.now}, 0, ${t.datasetId}
-      from ${pgPageRows(pgPage(rows))}
+      from ${pgPageRows(pgPage(rows))}`;
+    if (!upsert) {
+      await into.execute(trx);
+      return added;
+    }
+    await sql`${into}
       on conflict (company_id, data_type, record_id) do update set content = excluded.content,
         content_hash = excluded.content_hash, source_modified_date = excluded.source_modified_date,
         dataset_id = excluded.dataset_id, is_deleted = 0`.execute(trx);
-    return;
+    return added;
   }
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK).map((r) => ({
@@ -140,20 +156,45 @@ export async function writeDirect(trx: Db, t: DirectTarget, rows: StagedRow[]): 
       is_deleted: 0,
       dataset_id: t.datasetId,
     }));
-    await trx
-      .insertInto('records')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['company_id', 'data_type', 'record_id']).doUpdateSet((eb) => ({
-          content: eb.ref('excluded.content'),
-          content_hash: eb.ref('excluded.content_hash'),
-          source_modified_date: eb.ref('excluded.source_modified_date'),
-          dataset_id: eb.ref('excluded.dataset_id'),
-          is_deleted: 0,
-        })),
-      )
-      .execute();
+    const insert = trx.insertInto('records').values(chunk);
+    if (!upsert) await insert.execute();
+    else
+      await insert
+        .onConflict((oc) =>
+          oc.columns(['company_id', 'data_type', 'record_id']).doUpdateSet((eb) => ({
+            content: eb.ref('excluded.content'),
+            content_hash: eb.ref('excluded.content_hash'),
+            source_modified_date: eb.ref('excluded.source_modified_date'),
+            dataset_id: eb.ref('excluded.dataset_id'),
+            is_deleted: 0,
+          })),
+        )
+        .execute();
   }
+  return added;
+}
+
+/** How many distinct ids of a page are not yet in `records` (the upsert path of a first load). */
+async function newIds(trx: Db, t: DirectTarget, rows: StagedRow[]): Promise<number> {
+  const ids = [...new Set(rows.map((r) => r.record_id))];
+  let existing = 0;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const r = await trx
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('company_id', '=', t.companyId)
+      .where('data_type', '=', t.dataType)
+      .where('record_id', 'in', ids.slice(i, i + CHUNK))
+      .executeTakeFirst();
+    existing += Number(r?.n ?? 0);
+  }
+  return ids.length - existing;
+}
+
+/** A unique-index violation (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /**
@@ -162,17 +203,6 @@ export async function writeDirect(trx: Db, t: DirectTarget, rows: StagedRow[]): 
  */
 export async function discardDirect(db: Db, companyId: string, dataType: string): Promise<void> {
   await db.deleteFrom('records').where('company_id', '=', companyId).where('data_type', '=', dataType).execute();
-}
-
-/** Rows of a first load (all rows of the type belong to it), counted from the unique index. */
-export async function countDirect(db: Db, companyId: string, dataType: string): Promise<number> {
-  const r = await db
-    .selectFrom('records')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('company_id', '=', companyId)
-    .where('data_type', '=', dataType)
-    .executeTakeFirst();
-  return Number(r?.n ?? 0);
 }
 
 export async function stageIds(trx: Db, datasetId: string, ids: string[]): Promise<void> {

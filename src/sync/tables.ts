@@ -52,6 +52,8 @@ export interface DatasetsTable {
   is_full: number;
   /** 1 = first load of the type: pages go straight into `records` (no stage, no merge); see records-store.ts */
   direct: number;
+  /** first load: records added to `records` so far (recordsModified when it completes) */
+  direct_written: number;
   /** incremental read of an append-only source: the `nextSync` token it started after (see ReadOptions.after) */
   after_token: string | null;
   /** the connector's latest `nextSync` token: where the next incremental read starts */

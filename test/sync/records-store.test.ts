@@ -4,7 +4,14 @@
 // SQLite, or PostgreSQL with DATABASE_URL.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pgPage, readStage, stageRows, toStagedRow, writeDirect } from '../../src/sync/records-store.ts';
+import {
+  isUniqueViolation,
+  pgPage,
+  readStage,
+  stageRows,
+  toStagedRow,
+  writeDirect,
+} from '../../src/sync/records-store.ts';
 import { createTestStore, type TestStore } from '../helpers/store.ts';
 import { seedCompany } from './fixtures.ts';
 
@@ -60,4 +67,42 @@ it('a content that is not JSON.stringify output (a raw U+001E) is refused, not s
   expect(() => pgPage([row])).toThrow(/not JSON.stringify output/);
   const page = pgPage([toStagedRow({ id: '2', x: '\u001e' }), toStagedRow({ id: '3' })]);
   expect(page.contents.toString('utf8').split('\u001e')).toEqual(['{"id":"2","x":"\\u001e"}', '{"id":"3"}']);
+});
+
+it('a first load inserts plainly and counts what it added; an id already there fails the insert and is upserted', async () => {
+  const db = store.db;
+  const { companyId, connectionId } = await seedCompany(db);
+  const target = {
+    datasetId: randomUUID(),
+    companyId,
+    connectionId,
+    dataType: 'invoices',
+    now: new Date().toISOString(),
+  };
+  const rows = (ids: string[], n: number) => ids.map((id) => toStagedRow(tricky(id, n)));
+  expect(await db.transaction().execute((trx) => writeDirect(trx, target, rows(['1', '2', '3'], 1), 'insert'))).toBe(3);
+  const failed = await db
+    .transaction()
+    .execute((trx) => writeDirect(trx, target, rows(['3', '4'], 2), 'insert'))
+    .then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+  expect(isUniqueViolation(failed)).toBe(true);
+  // the failed page left nothing behind; the upsert adds '4' and overwrites '3'
+  expect(await db.transaction().execute((trx) => writeDirect(trx, target, rows(['3', '4', '4'], 2), 'upsert'))).toBe(1);
+  const stored = await db
+    .selectFrom('records')
+    .select(['record_id', 'content_hash'])
+    .where('company_id', '=', companyId)
+    .where('data_type', '=', 'invoices')
+    .orderBy('record_id')
+    .execute();
+  expect(stored).toEqual(
+    [toStagedRow(tricky('1', 1)), toStagedRow(tricky('2', 1)), ...rows(['3', '4'], 2)].map((r) => ({
+      record_id: r.record_id,
+      content_hash: r.content_hash,
+    })),
+  );
+  expect(isUniqueViolation(new Error('other'))).toBe(false);
 });
