@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DEMO_COMPANIES, DEMO_SUBSCRIPTION_KEY } from '../simulator/demo.ts';
 import { clearLookupCaches } from '../src/connectors/sage200/read/lookup-cache.ts';
+import { dialectOf } from '../src/store/json.ts';
 import { toStagedRow } from '../src/sync/records-store.ts';
 import { startSyncHarness } from '../test/sync/sage-harness.ts';
 
@@ -159,7 +160,10 @@ async function storedPage(after: string) {
     .execute();
   return page.map((r) => toStagedRow(typeof r.content === 'string' ? JSON.parse(r.content) : (r.content as never)));
 }
-await sql`create table bench_records as select * from records where 1 = 0`.execute(db);
+// shaped like `records`, its content column compressed alike (lz4 on PostgreSQL, migration 0204)
+if (dialectOf(db) === 'postgres')
+  await sql`create table bench_records (like records including compression)`.execute(db);
+else await sql`create table bench_records as select * from records where 1 = 0`.execute(db);
 await sql`create unique index bench_records_key on bench_records (company_id, data_type, record_id)`.execute(db);
 let insertMs = 0;
 let inserted = 0;

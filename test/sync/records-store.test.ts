@@ -3,6 +3,7 @@
 // quotes, backslashes, U+001E itself (JSON escapes it) and non-ASCII text; a repeated id keeps its last row.
 // SQLite, or PostgreSQL with DATABASE_URL.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   isUniqueViolation,
@@ -106,3 +107,17 @@ it('a first load inserts plainly and counts what it added; an id already there f
   );
   expect(isUniqueViolation(new Error('other'))).toBe(false);
 });
+
+it.runIf(process.env.DATABASE_URL?.startsWith('postgres'))(
+  'PostgreSQL: record contents are compressed with lz4 where the server has it (migration 0204)',
+  async () => {
+    const { rows } = await sql<{ table: string; method: string; lz4: boolean }>`
+      select c.relname as table, a.attcompression as method,
+             exists (select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)) as lz4
+      from pg_attribute a join pg_class c on c.oid = a.attrelid
+      where c.oid in ('records'::regclass, 'record_stage'::regclass) and a.attname = 'content'
+      order by c.relname`.execute(store.db);
+    expect(rows.map((r) => r.table)).toEqual(['record_stage', 'records']);
+    for (const r of rows) expect(r.method).toBe(r.lz4 ? 'l' : '');
+  },
+);
