@@ -160,11 +160,14 @@ async function storedPage(after: string) {
     .execute();
   return page.map((r) => toStagedRow(typeof r.content === 'string' ? JSON.parse(r.content) : (r.content as never)));
 }
-// shaped like `records`, its content column compressed alike (lz4 on PostgreSQL, migration 0204)
-if (dialectOf(db) === 'postgres')
-  await sql`create table bench_records (like records including compression)`.execute(db);
-else await sql`create table bench_records as select * from records where 1 = 0`.execute(db);
-await sql`create unique index bench_records_key on bench_records (company_id, data_type, record_id)`.execute(db);
+// shaped like `records`: on PostgreSQL its definition and indexes (the content column's lz4 compression included)
+if (dialectOf(db) === 'postgres') {
+  await sql`create table bench_records (like records including defaults including constraints
+              including compression including indexes)`.execute(db);
+} else {
+  await sql`create table bench_records as select * from records where 1 = 0`.execute(db);
+  await sql`create unique index bench_records_key on bench_records (company_id, data_type, record_id)`.execute(db);
+}
 let insertMs = 0;
 let inserted = 0;
 for (let after = '', i = 0; ; i += pageSize) {
