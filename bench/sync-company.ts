@@ -619,7 +619,9 @@ async function measureLimit() {
     } else {
       await sql`create table bench_records as select * from records where 1 = 0`.execute(db);
       await sql`create unique index bench_records_key on bench_records (company_id, data_type, record_id)`.execute(db);
-      await sql`create index bench_records_modified on bench_records (company_id, data_type, modified_date)`.execute(db);
+      await sql`create index bench_records_modified on bench_records (company_id, data_type, modified_date)`.execute(
+        db,
+      );
     }
     let ms = 0;
     let inserted = 0;

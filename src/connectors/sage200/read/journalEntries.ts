@@ -4,14 +4,15 @@
 // large company is read as two halves at once (`JournalReadOptions.streams`).
 // The view has no update stamp, but postings are append-only and URNs are allocated in increasing order: each page
 // carries `nextSync` (the highest URN read), and an incremental read (`options.after`) reads only later URNs.
+
+import { z } from 'zod';
 import type { ReadPage, StandardRecord } from '../../connector.ts';
+import { DEFAULT_PAGE_SIZE } from '../client.ts';
 import { sageDate } from '../mapping/dates.ts';
 import type { Lookups } from '../mapping/lookups.ts';
 import { amount, amountMinus, roundAmount } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
 import { TRADER } from '../mapping/sage.ts';
-import { z } from 'zod';
-import { DEFAULT_PAGE_SIZE } from '../client.ts';
 import { and, fromFilter, parseCursor, type Reader, readAll, type SageReader } from './common.ts';
 import { loadLookups, urnsOfRows } from './lookups.ts';
 
@@ -302,28 +303,16 @@ export const journalReader = (source: JournalUrnSource, opts: JournalReadOptions
       // Two halves at once: the first reads up to the group that holds row k - 1, the second starts there and
       // drops that group. The cursor holds both resume points and the highest URN read so far.
       const state = structuredClone(split);
+      const range = (o: Pick<RangeOptions, 'start' | 'stopAt' | 'dropHeadGroup'>) =>
+        readRange(client, ctx(), urnsFor, { filter, pageSize: options.pageSize, ...o });
       const halves: AsyncIterable<RangePage>[] = [];
       const ends: ('a' | 'b')[] = [];
       if (!state.a.done) {
-        halves.push(
-          readRange(client, ctx(), urnsFor, {
-            filter,
-            pageSize: options.pageSize,
-            start: state.a.skip,
-            stopAt: state.k,
-          }),
-        );
+        halves.push(range({ start: state.a.skip, stopAt: state.k }));
         ends.push('a');
       }
       if (!state.b.done) {
-        halves.push(
-          readRange(client, ctx(), urnsFor, {
-            filter,
-            pageSize: options.pageSize,
-            start: state.b.skip,
-            dropHeadGroup: state.b.skip === state.k - 1,
-          }),
-        );
+        halves.push(range({ start: state.b.skip, dropHeadGroup: state.b.skip === state.k - 1 }));
         ends.push('b');
       }
       for await (const [i, p] of merged(halves)) {
