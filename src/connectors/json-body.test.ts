@@ -64,6 +64,12 @@ describe('parseJsonBytes', () => {
     const b = bytes(rows(3000));
     expect(() => parseJsonBytes(b.subarray(0, b.length - 1))).toThrow(SyntaxError);
     expect(() => parseJsonBytes(b.subarray(0, Math.floor(b.length / 2)))).toThrow(SyntaxError);
+    // cut inside a row, right after its first value: a candidate cut whose second key would lie past the end
+    let cuts = 0;
+    for (let at = b.length; cuts < 300; cuts++) {
+      at = b.lastIndexOf('},{"id":', at - 1);
+      for (const extra of [10]) expect(() => parseJsonBytes(b.subarray(0, at + extra))).toThrow(SyntaxError);
+    }
     const garbled = Buffer.from(b);
     garbled[garbled.lastIndexOf('":') + 1] = 0x3b; // the last key's ':' becomes ';'
     expect(() => JSON.parse(garbled.toString())).toThrow(SyntaxError);

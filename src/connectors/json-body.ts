@@ -75,7 +75,8 @@ function signature(b: Buffer): Signature | undefined {
     sep,
     secondKeyAt(buf, at) {
       const end = scalarEnd(buf, at + first.length);
-      return end >= 0 && buf.compare(second, 0, second.length, end, end + second.length) === 0;
+      if (end < 0 || end + second.length > buf.length) return false;
+      return buf.compare(second, 0, second.length, end, end + second.length) === 0;
     },
   };
 }
