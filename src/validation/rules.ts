@@ -2,6 +2,7 @@
 // Tolerance: differences up to `tolerance` (0.01 by default) per document are rounding, not errors.
 import { Decimal } from 'decimal.js';
 import type { StandardRecord } from '../connectors/connector.ts';
+import { pence } from '../model/money.ts';
 import type { Rule } from './types.ts';
 
 type Line = { subTotal?: number | null; totalAmount?: number | null; taxAmount?: number | null };
@@ -10,12 +11,8 @@ const fmt = (v: Decimal) => v.toFixed(2);
 const lines = (r: StandardRecord): Line[] => (Array.isArray(r.lineItems) ? (r.lineItems as Line[]) : []);
 const sumOf = (xs: Line[], f: keyof Line) => xs.reduce((s, l) => s.plus(d(l[f])), new Decimal(0));
 
-/** Integer cents of an amount with at most 2 decimal places (what `d` reads it as), else undefined. */
-function cents(v: unknown): number | undefined {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return v == null ? 0 : undefined;
-  const c = Math.round(v * 100);
-  return c / 100 === v && Math.abs(c) < 1e15 ? c : undefined;
-}
+/** Integer cents of an amount with at most 2 decimal places (absent counts 0, as in `d`), else undefined. */
+const cents = (v: unknown): number | undefined => (typeof v === 'number' ? pence(v) : v == null ? 0 : undefined);
 
 /** A number negated; anything else as it is (`cents` refuses it, so the Decimal path decides). */
 const neg = (v: unknown) => (typeof v === 'number' ? -v : v);

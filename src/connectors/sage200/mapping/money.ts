@@ -2,8 +2,9 @@
 // Hot mappers use `Amount`: integer pence when a value is an exact 2-dp number (Sage money always is), else a
 // Decimal. Integer arithmetic on pence is exact and allocates nothing; anything else falls back to decimal.js.
 import { Decimal } from 'decimal.js';
+import { MAX_PENCE, pence } from '../../../model/money.ts';
 
-export { Decimal };
+export { Decimal, pence };
 
 export function dec(v: unknown): Decimal {
   if (v instanceof Decimal) return v;
@@ -28,16 +29,6 @@ export function sum(values: Iterable<Decimal.Value>): Decimal {
 
 export function abs(v: unknown): Decimal {
   return dec(v).abs();
-}
-
-/** Below 1e15 pence (15 significant digits) a double holds the value exactly and prints it back unchanged, so
- * `new Decimal(v)` is exactly pence / 100. */
-const MAX_PENCE = 1e15;
-
-/** Integer pence of a number with at most 2 decimal places, or undefined (too large, more places, -0, NaN). */
-export function pence(v: number): number | undefined {
-  const c = Math.round(v * 100);
-  return c / 100 === v && c < MAX_PENCE && c > -MAX_PENCE && !Object.is(v, -0) ? c : undefined;
 }
 
 /** A money amount: integer pence (number) or, for values that are not exact 2-dp numbers, a Decimal. */

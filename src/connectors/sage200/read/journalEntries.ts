@@ -281,7 +281,13 @@ export const journalReader = (source: JournalUrnSource, opts: JournalReadOptions
       if (mapsFailed) throw mapsFailed;
       return maps ? maps.urns : urnsOfRows(client, held ? [held, ...rows] : rows);
     };
-    const ctx = (): Ctx => ({ names, baseCurrency: base.baseCurrency });
+    // each chain of pages maps with a context of its own (ctx.urns is set per page)
+    const range = (o: Pick<RangeOptions, 'start' | 'stopAt' | 'dropHeadGroup'>) =>
+      readRange(client, { names, baseCurrency: base.baseCurrency }, urnsFor, {
+        filter,
+        pageSize: options.pageSize,
+        ...o,
+      });
     const split: Split | undefined =
       split0 ?? (k ? { k, a: { skip: 0, done: false }, b: { skip: k - 1, done: false }, max: 0 } : undefined);
 
@@ -289,7 +295,7 @@ export const journalReader = (source: JournalUrnSource, opts: JournalReadOptions
       if (!split) {
         let maxUrn = after ?? 0;
         const start = cursor && 'skip' in cursor ? cursor.skip : 0;
-        for await (const p of readRange(client, ctx(), urnsFor, { filter, pageSize: options.pageSize, start })) {
+        for await (const p of range({ start })) {
           if (p.maxUrn > maxUrn) maxUrn = p.maxUrn;
           if (p.done && p.records.length === 0) break;
           yield {
@@ -302,19 +308,13 @@ export const journalReader = (source: JournalUrnSource, opts: JournalReadOptions
       }
       // Two halves at once: the first reads up to the group that holds row k - 1, the second starts there and
       // drops that group. The cursor holds both resume points and the highest URN read so far.
-      const state = structuredClone(split);
-      const range = (o: Pick<RangeOptions, 'start' | 'stopAt' | 'dropHeadGroup'>) =>
-        readRange(client, ctx(), urnsFor, { filter, pageSize: options.pageSize, ...o });
-      const halves: AsyncIterable<RangePage>[] = [];
-      const ends: ('a' | 'b')[] = [];
-      if (!state.a.done) {
-        halves.push(range({ start: state.a.skip, stopAt: state.k }));
-        ends.push('a');
-      }
-      if (!state.b.done) {
-        halves.push(range({ start: state.b.skip, dropHeadGroup: state.b.skip === state.k - 1 }));
-        ends.push('b');
-      }
+      const state = split;
+      const ends = (['a', 'b'] as const).filter((h) => !state[h].done);
+      const halves = ends.map((h) =>
+        h === 'a'
+          ? range({ start: state.a.skip, stopAt: state.k })
+          : range({ start: state.b.skip, dropHeadGroup: state.b.skip === state.k - 1 }),
+      );
       for await (const [i, p] of merged(halves)) {
         const half = state[ends[i]!];
         half.skip = p.skip;
