@@ -263,6 +263,55 @@ describe('simulator serving fast paths', () => {
     expect(moved.map((r) => r.id)).toContain(old.id);
   });
 
+  it('patches the stale order indexes once writes pause, so the next reader finds them current', async () => {
+    const reg3 = new BookRegistry(OPTS, createBook);
+    const id = company.companyId;
+    const b3 = reg3.book(id);
+    const ids3 = reg3.enumIds(id);
+    const resource = 'sales_posted_transactions';
+    const params = {
+      $orderby: 'date_time_updated asc,id asc',
+      $top: '50',
+      $filter: 'date_time_updated gt 2026-11-01T00:00:00Z',
+    };
+    const sig = `index|${resource}|date_time_updated asc,id asc`;
+    const ask = (scope: string) => {
+      const coll = b3.collection(resource)!;
+      const q = parseQuery(params, [...coll.scan()][0], resource);
+      const rows = selectRows(coll, q, ids3, undefined, reg3.snapshotStore(id, scope)).rows;
+      return JSON.stringify(rows.map((r) => shapeRow(r, q.expand, q.select, 'z')));
+    };
+    ask('');
+    const built = reg3.snapshotStore(id, '').get(sig)!.extra;
+    expect(built).toBeDefined();
+    const customer = [...b3.collection('customers')!.scan()][0]!;
+    const tax = [...b3.collection('tax_codes')!.scan()].find((t) => t.tax_rate === 20)!;
+    b3.create(
+      'sales_invoices',
+      {
+        customer_id: customer.id,
+        transaction_date: '2026-11-20T00:00:00Z',
+        reference: 'IDX-2',
+        document_goods_value: 100,
+        document_tax_value: 20,
+        tax_analysis_items: [{ id: tax.id, goods_amount: 100, tax_amount: 20 }],
+        nominal_analysis_items: [{ code: '4000', cost_centre: '', department: '', narrative: 'Quiet', value: 100 }],
+      },
+      new Date('2026-11-20T10:00:00Z'),
+    );
+    reg3.changed(id);
+    expect(reg3.snapshotStore(id, '').get(sig)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 300));
+    const maintained = reg3.snapshotStore(id, '').get(sig)!.extra as { keys: number[] };
+    expect(maintained).toBeDefined();
+    expect(maintained).not.toBe(built);
+    expect(maintained.keys.length).toBe((built as { keys: number[] }).keys.length + 1);
+    const answer = ask('');
+    reg3.dropCaches(id);
+    expect(answer).toBe(ask('fresh'));
+    expect(answer).toContain('IDX-2');
+  });
+
   it('stored order columns give exactly the values the rows give, after writes too', () => {
     const reg3 = new BookRegistry(OPTS, createBook);
     const b3 = reg3.book(company.companyId);

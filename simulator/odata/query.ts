@@ -60,6 +60,8 @@ export interface Snapshot {
   sorted: boolean;
   /** a structure derived from the data, kept with the same lifetime (an order index, a parent index) */
   extra?: unknown;
+  /** builds the structure again from the current data (order indexes: the owner maintains them after writes) */
+  rebuild?: () => void;
 }
 
 /** Where snapshots live between requests; the owner drops them whenever the data changes. */
@@ -359,6 +361,15 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
   const sig = `index|${coll.resource}|${orderby.map((o) => `${o.path.join('.')} ${o.desc ? 'desc' : 'asc'}`).join(',')}`;
   const cached = snapshots.get(sig)?.extra as OrderIndex | undefined;
   if (cached) return cached;
+  const keep = (index: OrderIndex) => {
+    snapshots.set(sig, {
+      keys: [],
+      sorted: true,
+      extra: index,
+      rebuild: () => orderIndex(coll, orderby, snapshots, test),
+    });
+    return index;
+  };
   const before = snapshots.stale?.(sig)?.extra as OrderIndex | undefined;
   // later order values are kept only when they are not simply the key (the common `X asc, id asc`)
   const byKeyAfter =
@@ -406,15 +417,10 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
   const sign = orderby[0]!.desc ? -1 : 1;
   // already in order (URNs grow as postings are appended): the scan order is the index, nothing to sort or patch
   if (kind && sign === 1 && byKeyAfter && n > 0 && rising(first)) {
-    const index: OrderIndex = { keys, ms: first, msKind: kind };
-    snapshots.set(sig, { keys: [], sorted: true, extra: index });
-    return index;
+    return keep({ keys, ms: first, msKind: kind });
   }
   const patched = kind && before ? patchIndex(before, keys, first, kind, orderby, coll.key) : undefined;
-  if (patched) {
-    snapshots.set(sig, { keys: [], sorted: true, extra: patched });
-    return patched;
-  }
+  if (patched) return keep(patched);
   const texts = kind
     ? undefined
     : firstVals.map((v) => (v === null || v === undefined ? null : String(v).toLowerCase()));
@@ -447,8 +453,7 @@ function orderIndex(coll: QueryableCollection, orderby: OrderBy[], snapshots: Sn
     index.ms = ms;
     index.msKind = kind;
   }
-  snapshots.set(sig, { keys: [], sorted: true, extra: index });
-  return index;
+  return keep(index);
 }
 
 /** non-decreasing and finite throughout (what a range start needs) */

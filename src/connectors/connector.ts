@@ -94,10 +94,22 @@ export interface ConnectionContext {
  * changed since its stamp, not the whole ledger. Opaque bytes to the platform; a failed save is logged, not thrown.
  */
 export interface SnapshotStore {
-  /** the newest snapshot of `piece`, unless there is none or it is older than the configured maximum age */
-  load(piece: string): Promise<{ stamp: string | null; payload: Uint8Array; savedAt: number } | undefined>;
+  /**
+   * the newest snapshot of `piece`, unless there is none, it is older than the configured maximum age, or (with
+   * `newerThan`) its stamp is not later than that one (then nothing is transferred)
+   */
+  load(
+    piece: string,
+    newerThan?: string,
+  ): Promise<{ stamp: string | null; payload: Uint8Array; savedAt: number } | undefined>;
   /** keeps `payload` unless a snapshot with a later stamp is already stored */
   save(piece: string, stamp: string | null, payload: Uint8Array): Promise<void>;
+  /**
+   * Runs `fn` while no other process runs an `exclusive` section for the same piece of this connection, so one
+   * process reads a piece's changes from the source and the others then take them from the store. Best effort:
+   * after waiting `waitMs` (or when the lock cannot be had at all) `fn` runs anyway. Absent: no such lock.
+   */
+  exclusive?<R>(piece: string, fn: () => Promise<R>, waitMs?: number): Promise<R>;
 }
 
 export interface ReadOptions {

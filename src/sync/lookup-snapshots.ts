@@ -2,9 +2,17 @@
 // piece, in the platform database (SQLite or PostgreSQL), so every worker process and every restart shares them.
 // A cache, never the source of truth: a missing, old or unreadable snapshot only means the connector reads the
 // source, and failures are logged (without the payload) rather than failing a sync.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { SnapshotStore } from '../connectors/connector.ts';
+import { dialectOf } from '../store/json.ts';
 import type { Db } from './tables.ts';
+
+/** How long `exclusive` waits for another process's section on the same piece before running anyway. */
+const EXCLUSIVE_WAIT_MS = 30_000;
+const RETRY_MS = 20;
+const NOT_HELD = Symbol('not held');
 
 export interface SnapshotStoreOptions {
   /** snapshots saved longer ago than this are ignored (config LOOKUP_SNAPSHOT_MAX_AGE_HOURS); 0 = no store */
@@ -17,14 +25,15 @@ export function createSnapshotStore(db: Db, connectionId: string, o: SnapshotSto
   if (o.maxAgeMs <= 0) return undefined;
   const clock = o.clock ?? (() => new Date());
   return {
-    async load(piece) {
+    async load(piece, newerThan) {
       try {
-        const row = await db
+        let q = db
           .selectFrom('lookup_snapshots')
           .select(['stamp', 'payload', 'saved_at'])
           .where('connection_id', '=', connectionId)
-          .where('piece', '=', piece)
-          .executeTakeFirst();
+          .where('piece', '=', piece);
+        if (newerThan !== undefined) q = q.where('stamp', '>', newerThan);
+        const row = await q.executeTakeFirst();
         if (!row) return undefined;
         const savedAt = Date.parse(row.saved_at);
         if (clock().getTime() - savedAt > o.maxAgeMs) return undefined;
@@ -62,6 +71,38 @@ export function createSnapshotStore(db: Db, connectionId: string, o: SnapshotSto
       } catch (err) {
         // e.g. the connection was deleted meanwhile (foreign key): nothing to keep
         o.logger.warn({ err, piece }, 'lookup snapshot could not be saved');
+      }
+    },
+    // PostgreSQL: a session advisory lock per connection and piece, tried (never waited on inside the database), so
+    // only the holder keeps a pooled connection, for as long as `fn` runs. SQLite: one process, nothing to share
+    // with (the connector's cache already runs one refresh per piece at a time).
+    async exclusive<R>(piece: string, fn: () => Promise<R>, waitMs = EXCLUSIVE_WAIT_MS): Promise<R> {
+      if (dialectOf(db) !== 'postgres') return fn();
+      const key = `lookup:${connectionId}|${piece}`;
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        let ran = false;
+        let outcome: { value: R } | typeof NOT_HELD;
+        try {
+          outcome = await db.connection().execute(async (conn) => {
+            const got = await sql<{ ok: boolean }>`
+              select pg_try_advisory_lock(hashtextextended(${key}, 0)) as ok`.execute(conn);
+            if (!got.rows[0]?.ok) return NOT_HELD;
+            try {
+              ran = true;
+              return { value: await fn() };
+            } finally {
+              await sql`select pg_advisory_unlock(hashtextextended(${key}, 0))`.execute(conn).catch(() => {});
+            }
+          });
+        } catch (err) {
+          if (ran) throw err;
+          o.logger.warn({ err, piece }, 'lookup lock could not be taken; reading the source without it');
+          return fn();
+        }
+        if (outcome !== NOT_HELD) return outcome.value;
+        if (Date.now() >= deadline) return fn();
+        await sleep(RETRY_MS);
       }
     },
   };

@@ -164,6 +164,68 @@ describe('lookup snapshots', () => {
     }
   });
 
+  it('changes one process read from Sage are shared: another applies them and asks Sage only for newer ones', async () => {
+    configureLookupCaches({ snapshotResaveMs: 60_000 });
+    try {
+      const base = (await snapshots()).get('customers')!;
+      await simPost(sim.url, '/_sim/clock', { advanceSeconds: 5 });
+      const [invoice] = await allViaApi(h.server, `/companies/${l.companyId}/data/invoices`);
+      const customerId = (invoice!.customerRef as { id: string }).id;
+      await sage('PUT', `/customers/${customerId}`, { name: 'Shared Change Ltd' });
+      // this process holds the customers: it reads the change from Sage and shares it
+      expect((await h.syncAndWait(l.companyId, 'invoices')).status).toBe('Complete');
+      const after = await snapshots();
+      expect(after.get('customers')).toEqual(base); // the whole piece was not saved again
+      const shared = after.get('customers~changes')!;
+      expect(shared.stamp! > base.stamp!).toBe(true);
+
+      // Another process (nothing in memory): the snapshot, then the shared changes, then Sage from their end only.
+      clearLookupCaches();
+      await clearRequests();
+      expect((await h.syncAndWait(l.companyId, 'invoices', '?full=true')).status).toBe('Complete');
+      const partyReads = (await requests()).filter(
+        (u) => u.includes('/customers?') && u.includes('$select=id,reference'),
+      );
+      expect(partyReads.length).toBeGreaterThan(0);
+      for (const u of partyReads) expect(u).toContain(`date_time_updated gt ${shared.stamp}`);
+      const theirs = (await allViaApi(h.server, `/companies/${l.companyId}/data/invoices`)).filter(
+        (i) => (i.customerRef as { id: string }).id === customerId,
+      );
+      expect(theirs.length).toBeGreaterThan(0);
+      for (const i of theirs) expect((i.customerRef as { companyName: string }).companyName).toBe('Shared Change Ltd');
+    } finally {
+      configureLookupCaches({ snapshotResaveMs: 0 });
+    }
+  });
+
+  it('exclusive sections on the same piece never overlap, other pieces run alongside', async () => {
+    const logger = createLogger({ level: 'silent' });
+    // two stores: two processes' views of the same connection
+    const a = createSnapshotStore(db(), l.connectionId, { maxAgeMs: 3_600_000, logger })!;
+    const b = createSnapshotStore(db(), l.connectionId, { maxAgeMs: 3_600_000, logger })!;
+    const spans: { piece: string; start: number; end: number }[] = [];
+    const section = (piece: string) => async () => {
+      const start = performance.now();
+      await new Promise((r) => setTimeout(r, 60));
+      spans.push({ piece, start, end: performance.now() });
+      return piece;
+    };
+    const results = await Promise.all([
+      a.exclusive!('customers', section('customers')),
+      b.exclusive!('customers', section('customers')),
+      a.exclusive!('customers', section('customers')),
+      b.exclusive!('suppliers', section('suppliers')),
+    ]);
+    expect(results).toEqual(['customers', 'customers', 'customers', 'suppliers']);
+    const same = spans.filter((s) => s.piece === 'customers').sort((x, y) => x.start - y.start);
+    if (h.server.config.database.dialect === 'postgres') {
+      for (let i = 1; i < same.length; i++) expect(same[i]!.start).toBeGreaterThanOrEqual(same[i - 1]!.end);
+      // a section that fails releases the lock, and its error reaches the caller
+      await expect(a.exclusive!('customers', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await b.exclusive!('customers', async () => 'free', 1000)).toBe('free');
+    }
+  });
+
   it('the store: a newer stamp is never replaced by an older one, old snapshots are ignored, 0 hours keeps none', async () => {
     let now = new Date('2026-11-01T00:00:00Z');
     const logger = createLogger({ level: 'silent' });

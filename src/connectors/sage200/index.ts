@@ -40,8 +40,9 @@ const auth = createSageAuth();
 /** A connection's snapshots, under the Sage company they were read from (a relink may choose another). */
 function scopedSnapshots(store: SnapshotStore, prefix: string): SnapshotStore {
   return {
-    load: (piece) => store.load(prefix + piece),
+    load: (piece, newerThan) => store.load(prefix + piece, newerThan),
     save: (piece, stamp, payload) => store.save(prefix + piece, stamp, payload),
+    exclusive: store.exclusive && ((piece, fn, waitMs) => store.exclusive!(prefix + piece, fn, waitMs)),
   };
 }
 

@@ -108,9 +108,28 @@ export interface PieceOptions<T> {
    * the check. Absent: the piece is reloaded whenever the source has a newer row.
    */
   refresh?: (held: Stamped<T>) => Promise<string | null>;
+  /**
+   * Like `refresh`, for a piece patched from the rows changed since its stamp, applied row by row (parties, URN
+   * maps). With a snapshot store, one process at a time reads a piece's changes from the source and keeps them in
+   * the store (`<key>~changes`); the others apply those first and then ask the source only for what is newer still,
+   * so three workers patching the same customers read them from Sage once, not three times.
+   */
+  patch?: PatchSpec<T>;
   /** Keep the piece in the snapshot store (when the reader has one): after a load, and after a patch that moved it. */
   snapshot?: SnapshotCodec<T>;
 }
+
+type Row = Record<string, unknown>;
+
+export interface PatchSpec<T> {
+  /** the source's rows changed after `since`, page by page (`changedRows`), carrying `date_time_updated` */
+  changes: (since: string) => AsyncIterable<Row[]>;
+  /** applies changed rows (in the order given: a later version of a row replaces an earlier one) */
+  apply: (value: T, rows: Row[]) => void;
+}
+
+/** At most this many changed rows are kept for other processes (more: they read the changes from the source). */
+const MAX_SHARED_CHANGES = 50_000;
 
 /** Turns a piece into plain data `v8.serialize` can write (typed arrays, Maps, strings) and back. */
 export interface SnapshotCodec<T> {
@@ -141,6 +160,79 @@ async function writeSnapshot<T>(store: SnapshotStore, key: string, held: Stamped
   const raw = serialize({ version: codec.version, state: codec.toState(held.value) });
   held.savedAt = Date.now();
   await store.save(key, held.stamp, await deflate(raw, { level: 1 }));
+}
+
+/** The rows another process read from the source: every row changed in (from, to], as it was when read. */
+interface SharedChanges {
+  from: string;
+  to: string;
+  rows: Row[];
+}
+
+const changesKey = (key: string) => `${key}~changes`;
+
+async function readChanges(store: SnapshotStore, key: string, newerThan?: string): Promise<SharedChanges | undefined> {
+  const snap = await store.load(changesKey(key), newerThan);
+  if (!snap?.stamp) return undefined;
+  try {
+    const c = deserialize(await inflate(snap.payload)) as { version: number; from: string; rows: Row[] };
+    if (c?.version !== 1 || typeof c.from !== 'string' || !Array.isArray(c.rows)) return undefined;
+    return { from: c.from, to: snap.stamp, rows: c.rows };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeChanges(store: SnapshotStore, key: string, c: SharedChanges): Promise<void> {
+  const raw = serialize({ version: 1, from: c.from, rows: c.rows });
+  await store.save(changesKey(key), c.to, await deflate(raw, { level: 1 }));
+}
+
+/**
+ * Brings `held` up to date: first with the changes another process shared (only rows newer than the held stamp:
+ * the held piece may already have a later version of some), then from the source, from the newest stamp known.
+ * Shares what it read. Returns the new stamp.
+ */
+async function patchPiece<T>(
+  held: Stamped<T>,
+  spec: PatchSpec<T>,
+  store: SnapshotStore | undefined,
+  key: string,
+): Promise<string | null> {
+  const start = held.stamp!;
+  let stamp = start;
+  // changes shared by another process that go past the held stamp (a payload-free answer when none do)
+  const shared = store ? await readChanges(store, key, start) : undefined;
+  const applicable = shared && shared.from <= start ? shared : undefined;
+  if (applicable) {
+    spec.apply(
+      held.value,
+      applicable.rows.filter((r) => (sageTimestamp(r.date_time_updated) ?? '') > start),
+    );
+    stamp = applicable.to;
+  }
+  const readFrom = stamp;
+  const read: Row[] = [];
+  for await (const rows of spec.changes(readFrom)) {
+    spec.apply(held.value, rows);
+    for (const r of rows) read.push(r);
+    stamp = laterStamp(stamp, newestStamp(rows))!;
+  }
+  if (store && read.length > 0 && read.length <= MAX_SHARED_CHANGES) {
+    // extend the shared range that ends where this read began while it stays small; else start one
+    const before = applicable ?? (await readChanges(store, key));
+    const extend =
+      before &&
+      before.to === readFrom &&
+      before.from <= readFrom &&
+      before.rows.length + read.length <= MAX_SHARED_CHANGES;
+    await writeChanges(store, key, {
+      from: extend ? before.from : readFrom,
+      to: stamp,
+      rows: extend ? before.rows.concat(read) : read,
+    });
+  }
+  return stamp;
 }
 
 type Client = Pick<SageReader, 'get' | 'lookupCache' | 'snapshots'>;
@@ -184,9 +276,18 @@ export async function cached<T>(
   const current = await cache.once(`${key}|refresh`, async (): Promise<Stamped<T>> => {
     const now = await cache.get(key, loadAndSave);
     if (now !== hit || !stamp) return now === hit ? reload(cache, key, loadAndSave) : now;
-    if (opts.refresh) {
+    const patch = opts.patch;
+    const refresh =
+      opts.refresh ??
+      (patch
+        ? (held: Stamped<T>) =>
+            store?.exclusive
+              ? store.exclusive(key, () => patchPiece(held, patch, store, key))
+              : patchPiece(held, patch, store, key)
+        : undefined);
+    if (refresh) {
       try {
-        hit.stamp = await opts.refresh(hit);
+        hit.stamp = await refresh(hit);
       } catch {
         return reload(cache, key, loadAndSave);
       }
@@ -215,8 +316,6 @@ export function hasNewer(client: Pick<SageReader, 'get'>, resource: string, fiel
     .then((rows) => (Array.isArray(rows) ? rows.length > 0 : true))
     .catch(() => true);
 }
-
-type Row = Record<string, unknown>;
 
 /**
  * The rows of `resource` whose `field` is after `since`, page by page in keyset order (stamp, then `idField`), so a

@@ -93,17 +93,11 @@ const parties = (client: SageReader, side: 'customers' | 'suppliers') =>
     },
     {
       snapshot: PARTY_SNAPSHOT,
-      async refresh(held) {
-        let stamp = held.stamp;
-        for await (const rows of changedRows(client, side, {
-          field: 'date_time_updated',
-          since: held.stamp!,
-          select: PARTY_FIELDS,
-        })) {
-          for (const p of rows) setParty(held.value, p);
-          stamp = laterStamp(stamp, newestStamp(rows));
-        }
-        return stamp;
+      patch: {
+        changes: (since) => changedRows(client, side, { field: 'date_time_updated', since, select: PARTY_FIELDS }),
+        apply(map, rows) {
+          for (const p of rows) setParty(map, p);
+        },
       },
     },
   );
@@ -159,23 +153,18 @@ const urns = (client: SageReader, ledger: 'sales' | 'purchase') =>
     },
     {
       snapshot: URN_SNAPSHOT,
-      async refresh(held) {
-        let stamp = held.stamp;
-        for await (const rows of changedRows(client, postedResource(ledger), {
-          field: 'date_time_updated',
-          since: held.stamp!,
-          select: URN_FIELDS,
-        })) {
+      patch: {
+        changes: (since) =>
+          changedRows(client, postedResource(ledger), { field: 'date_time_updated', since, select: URN_FIELDS }),
+        apply(map, rows) {
           for (const r of rows) {
             const urn = Number(r.urn);
             const id = Number(r.id);
             const type = String(r.trader_transaction_type);
-            const had = held.value.get(urn);
-            if (had?.id !== id || had.type !== type) held.value.set(urn, { id, type, ledger });
+            const had = map.get(urn);
+            if (had?.id !== id || had.type !== type) map.set(urn, { id, type, ledger });
           }
-          stamp = laterStamp(stamp, newestStamp(rows));
-        }
-        return stamp;
+        },
       },
     },
   );
