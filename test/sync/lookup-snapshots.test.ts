@@ -84,6 +84,21 @@ describe('lookup snapshots', () => {
       date: '2026-10-21T00:00:00Z',
       narrative: 'Snapshot test',
     });
+    // and part of another customer's invoice with SOP document lines paid: it is read again, lines and all
+    const before = await allViaApi(h.server, `/companies/${l.companyId}/data/invoices`);
+    const lined = before.find(
+      (i) =>
+        i.lineItemsSource === 'DocumentLines' &&
+        Number(i.amountDue) > 5 &&
+        (i.customerRef as { id: string }).id !== String(customer!.id),
+    )!;
+    const [bank] = (await sage('GET', '/banks?$top=1')) as Row[];
+    await sage('POST', '/sales_receipts', {
+      customer_id: Number((lined.customerRef as { id: string }).id),
+      bank_id: bank!.id,
+      cheque_value: 5,
+      allocation_lines: [{ posted_tran_id: Number(lined.id), value_to_allocate: 5 }],
+    });
 
     clearLookupCaches();
     await clearRequests();
@@ -93,8 +108,17 @@ describe('lookup snapshots', () => {
     expect(wholeReads(made)).toEqual([]);
     // the patched pieces were saved again, with later stamps
     const second = await snapshots();
-    for (const piece of ['customers', 'salesUrns', 'sopLines'])
+    for (const piece of ['customers', 'salesUrns'])
       expect(second.get(piece)!.stamp! > first.get(piece)!.stamp!).toBe(true);
+    // a page of two documents did not load the SOP line index: their customers' lines were read instead
+    expect(second.get('sopLines')).toEqual(first.get('sopLines'));
+    const viewReads = made.filter((u) => u.includes('/customer_sop_invoice_credit_line_views?'));
+    expect(viewReads.length).toBe(1);
+    expect(viewReads[0]).toContain(`customer_id eq ${(lined.customerRef as { id: string }).id}`);
+    const paid = (await allViaApi(h.server, `/companies/${l.companyId}/data/invoices`)).find((i) => i.id === lined.id)!;
+    expect(Number(paid.amountDue)).toBeCloseTo(Number(lined.amountDue) - 5, 2);
+    expect(paid.lineItemsSource).toBe('DocumentLines');
+    expect(paid.lineItems).toEqual(lined.lineItems);
 
     const afterIncremental = await allViaApi(h.server, `/companies/${l.companyId}/data/invoices`);
     const posted = afterIncremental.find((i) => i.invoiceNumber === 'SNAP1') as

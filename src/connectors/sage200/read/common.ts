@@ -56,6 +56,8 @@ export interface PagedSpec<C = undefined> {
   incremental?: boolean;
   /** what `map` needs (lookups), loaded while the first page is being fetched */
   context?: Promise<C>;
+  /** per page, before mapping it: the context this page's rows need (e.g. lookups of just these rows) */
+  prepare?: (rows: Row[], context: C) => Promise<C>;
   map: (row: Row, context: C) => StandardRecord | StandardRecord[] | null;
 }
 
@@ -91,7 +93,8 @@ export async function* pagedRead<C = undefined>(
   let last: { updatedAfter: string; lastId: number } | undefined =
     cursor && 'updatedAfter' in cursor ? cursor : undefined;
   for await (const page of client.pages<Row>(spec.resource, q)) {
-    const context = (await spec.context) as C;
+    let context = (await spec.context) as C;
+    if (spec.prepare) context = await spec.prepare(page.rows, context);
     const records: StandardRecord[] = [];
     for (const row of page.rows) {
       const r = spec.map(row, context);

@@ -8,7 +8,7 @@ import { pagedRead, type Reader } from './common.ts';
 import { POSTED_EXPAND } from './invoices.ts';
 import { loadLookups } from './lookups.ts';
 import { mapCommon, settlementStatus } from './postedDocuments.ts';
-import { loadSopLines, type SopLineIndex, sopKey } from './sopLines.ts';
+import { type SopLineIndex, sopKey, sopLinesFor } from './sopLines.ts';
 
 export function mapCreditNote(row: unknown, lk: Lookups, sop?: SopLineIndex): StandardRecord {
   const t = parseRow(postedTransaction, row, 'sales_posted_transactions');
@@ -37,15 +37,17 @@ export function mapCreditNote(row: unknown, lk: Lookups, sop?: SopLineIndex): St
   };
 }
 
-export const readCreditNotes: Reader = (client, options) =>
-  pagedRead(client, options, {
-    context: Promise.all([
-      loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']),
-      loadSopLines(client),
-    ]),
+export const readCreditNotes: Reader = (client, options) => {
+  const sop = sopLinesFor(client, options);
+  return pagedRead(client, options, {
+    context: loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']).then(
+      (lk): [Lookups, SopLineIndex | undefined] => [lk, undefined],
+    ),
+    prepare: async (rows, [lk]): Promise<[Lookups, SopLineIndex]> => [lk, await sop(rows)],
     resource: 'sales_posted_transactions',
     expand: POSTED_EXPAND,
     filter: traderFilter(TRADER.creditNote),
     dateField: 'transaction_date',
-    map: (row, [lk, sop]) => mapCreditNote(row, lk, sop),
+    map: (row, [lk, lines]) => mapCreditNote(row, lk, lines),
   });
+};

@@ -7,7 +7,7 @@ import { parseRow, postedTransaction, TRADER, traderFilter } from '../mapping/sa
 import { pagedRead, type Reader } from './common.ts';
 import { loadLookups } from './lookups.ts';
 import { mapCommon, settlementStatus } from './postedDocuments.ts';
-import { loadSopLines, type SopLineIndex, sopKey } from './sopLines.ts';
+import { type SopLineIndex, sopKey, sopLinesFor } from './sopLines.ts';
 
 export const POSTED_EXPAND = 'tax_analysis_items,nominal_analysis_items,allocation_session_items';
 
@@ -40,15 +40,17 @@ export function mapInvoice(row: unknown, lk: Lookups, sop?: SopLineIndex): Stand
   };
 }
 
-export const readInvoices: Reader = (client, options) =>
-  pagedRead(client, options, {
-    context: Promise.all([
-      loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']),
-      loadSopLines(client),
-    ]),
+export const readInvoices: Reader = (client, options) => {
+  const sop = sopLinesFor(client, options);
+  return pagedRead(client, options, {
+    context: loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']).then(
+      (lk): [Lookups, SopLineIndex | undefined] => [lk, undefined],
+    ),
+    prepare: async (rows, [lk]): Promise<[Lookups, SopLineIndex]> => [lk, await sop(rows)],
     resource: 'sales_posted_transactions',
     expand: POSTED_EXPAND,
     filter: traderFilter(TRADER.invoice),
     dateField: 'transaction_date',
-    map: (row, [lk, sop]) => mapInvoice(row, lk, sop),
+    map: (row, [lk, lines]) => mapInvoice(row, lk, lines),
   });
+};

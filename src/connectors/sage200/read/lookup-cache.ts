@@ -15,6 +15,8 @@ import type { SageReader } from './common.ts';
 // piece, so an incremental sync costs the changes, not a pass over whole ledgers, wherever it runs.
 export interface LookupCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** whether this process holds (or is loading) the piece */
+  has(key: string): boolean;
   delete(key: string): void;
   /** shares one in-flight run among the callers that ask the same question */
   once<R>(key: string, run: () => Promise<R>): Promise<R>;
@@ -65,6 +67,9 @@ export function createLookupCache(): LookupCache {
     },
     delete(key: string) {
       entries.delete(key);
+    },
+    has(key: string) {
+      return entries.has(key);
     },
   };
 }

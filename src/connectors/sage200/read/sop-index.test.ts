@@ -75,7 +75,18 @@ describe('CompactSopIndex', () => {
     back.replaceDocuments([line(4, 98)]);
     index.replaceDocuments([line(4, 98)]);
     expect([...back.entries()]).toEqual([...index.entries()]);
-    expect(() => CompactSopIndex.fromState({ ...index.toState(), docNos: [] }, sopKey)).toThrow();
+    expect(() => CompactSopIndex.fromState({ ...index.toState(), docIndex: new Int32Array(0) }, sopKey)).toThrow();
+    expect(() => CompactSopIndex.fromState({ ...index.toState(), docList: [] }, sopKey)).toThrow();
+    // integer columns go 32-bit; fractions, ids past 2^31 and missing values (null) keep their exact value
+    const wide = new CompactSopIndex(sopKey);
+    wide.add(line(1, 3_000_000_001, { sop_invoice_credit_line_total_value: 12.34, product_id: null }));
+    wide.add(line(1, 2, { sop_invoice_credit_line_total_value: -0.01, product_id: 5 }));
+    const state = wide.toState();
+    expect(state.numCols.map((c) => c.constructor.name)).toContain('Int32Array');
+    expect(state.docList).toEqual(['SI1 ']);
+    expect([...CompactSopIndex.fromState(deserialize(serialize(state)), sopKey).entries()]).toEqual([
+      ...wide.entries(),
+    ]);
     // an empty index survives too, and grows from nothing
     const empty = CompactSopIndex.fromState(deserialize(serialize(new CompactSopIndex(sopKey).toState())), sopKey);
     empty.add(line(1, 1));

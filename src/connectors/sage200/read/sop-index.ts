@@ -201,13 +201,45 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
     for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
   }
 
-  /** Plain data for a lookup snapshot (lookup-cache.ts): the used part of the columns, chains and strings. */
+  /**
+   * Plain data for a lookup snapshot (lookup-cache.ts): the used part of the columns, chains and strings, kept small
+   * because a worker without the piece reads it back whole (inflating and deserializing cost by the byte): each
+   * numeric field is its own column, 32-bit where every value is a 32-bit integer (ids, customers, products), and
+   * a line's document number is an index into the distinct numbers (the lines of one document share one).
+   */
   toState(): SopIndexState {
+    const n = this.n;
+    const numCols: SopIndexState['numCols'] = [];
+    for (let c = 0; c < NN; c++) {
+      let int = true;
+      for (let i = 0; i < n && int; i++) {
+        const v = this.nums[i * NN + c]!;
+        int = v === (v | 0) && !Object.is(v, -0);
+      }
+      const col = int ? new Int32Array(n) : new Float64Array(n);
+      for (let i = 0; i < n; i++) col[i] = this.nums[i * NN + c]!;
+      numCols.push(col);
+    }
+    const docList: (string | null)[] = [];
+    const docIndex = new Int32Array(n);
+    const seen = new Map<string | null, number>();
+    for (let i = 0; i < n; i++) {
+      const d = this.docNos[i]!;
+      let k = seen.get(d);
+      if (k === undefined) {
+        k = docList.length;
+        docList.push(d);
+        seen.set(d, k);
+      }
+      docIndex[i] = k;
+    }
     return {
-      nums: this.nums.slice(0, NN * this.n),
-      strs: this.strs.slice(0, NS * this.n),
-      link: this.link.slice(0, this.n),
-      docNos: this.docNos,
+      n,
+      numCols,
+      strs: this.strs.slice(0, NS * n),
+      link: this.link.slice(0, n),
+      docList,
+      docIndex,
       dead: this.dead,
       heads: this.heads,
       strings: this.strings,
@@ -215,24 +247,40 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
   }
 
   static fromState(s: SopIndexState, keyOf: (customerId: unknown, documentNo: unknown) => string): CompactSopIndex {
-    const n = s.link?.length;
+    const n = s.n;
     if (
-      !(s.nums instanceof Float64Array && s.strs instanceof Int32Array && s.link instanceof Int32Array) ||
-      s.nums.length !== NN * n ||
+      !Number.isInteger(n) ||
+      !Array.isArray(s.numCols) ||
+      s.numCols.length !== NN ||
+      !s.numCols.every((c) => (c instanceof Float64Array || c instanceof Int32Array) && c.length === n) ||
+      !(s.strs instanceof Int32Array && s.link instanceof Int32Array && s.docIndex instanceof Int32Array) ||
       s.strs.length !== NS * n ||
-      s.docNos.length !== n ||
+      s.link.length !== n ||
+      s.docIndex.length !== n ||
+      !Array.isArray(s.docList) ||
       !(s.heads instanceof Map)
     )
       throw new Error('Not a SOP line index snapshot');
-    // the deserialized columns, chains and strings are this index's own from now on: adopted, not copied
+    // the deserialized chains and strings are this index's own from now on: adopted, not copied
     const x = new CompactSopIndex(keyOf);
     x.n = n;
     x.dead = s.dead;
-    x.docNos = s.docNos;
     x.heads = s.heads;
     x.strings = s.strings;
     for (let i = 0; i < s.strings.length; i++) x.stringIds.set(s.strings[i]!, i);
-    x.nums = s.nums;
+    const nums = new Float64Array(NN * Math.max(n, 1));
+    for (let c = 0; c < NN; c++) {
+      const col = s.numCols[c]!;
+      for (let i = 0; i < n; i++) nums[i * NN + c] = col[i]!;
+    }
+    x.nums = nums;
+    const docNos: (string | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const d = s.docList[s.docIndex[i]!];
+      if (d === undefined) throw new Error('Torn SOP line index snapshot');
+      docNos[i] = d;
+    }
+    x.docNos = docNos;
     x.strs = s.strs;
     x.link = s.link;
     return x;
@@ -249,10 +297,14 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
 }
 
 export interface SopIndexState {
-  nums: Float64Array<ArrayBuffer>;
+  n: number;
+  /** one column per SOP_NUM_FIELDS entry, n values each */
+  numCols: (Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>)[];
   strs: Int32Array<ArrayBuffer>;
   link: Int32Array<ArrayBuffer>;
-  docNos: (string | null)[];
+  /** distinct document numbers, and each line's index into them */
+  docList: (string | null)[];
+  docIndex: Int32Array<ArrayBuffer>;
   dead: number;
   heads: Map<string, number>;
   strings: string[];
