@@ -1,5 +1,6 @@
 // pg-boss executor (PostgreSQL): a job per dataset run. Any number of worker processes on any machines share the
 // queue; the dataset claim (conditional update) guarantees one runner per dataset even if a job is delivered twice.
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { dueQueued, getDataset, sweepStale } from './datasets.ts';
 import type { Executor, WorkerOptions } from './executor.ts';
@@ -32,6 +33,13 @@ export function createPgBossExecutor(
   const shutdown = new AbortController();
   const active = new Set<Promise<unknown>>();
   let sweeper: NodeJS.Timeout | undefined;
+  // pg-boss polls (at least every 0.5 s; workers default to 1 s): a sync queued now would wait out the rest of
+  // every idle worker's interval. Producers also NOTIFY this channel, and workers LISTEN on it and fetch at once;
+  // polling stays the fallback (a lost notification, a broken listening connection).
+  const channel = `ledgerlink_sync:${boss.schema}`;
+  const workerIds: string[] = [];
+  let listener: pg.Client | undefined;
+  let relisten: NodeJS.Timeout | undefined;
 
   const ensure = () => {
     ready ??= (async () => {
@@ -53,6 +61,36 @@ export function createPgBossExecutor(
         retryLimit: 0,
       },
     );
+    if (!runAfter || runAfter.getTime() <= clock().getTime())
+      await pgboss
+        .getDb()
+        .executeSql('select pg_notify($1, $2)', [channel, ''])
+        .catch((err: unknown) => deps.logger.debug({ err }, 'sync queue notification not sent'));
+  };
+
+  const listen = async () => {
+    if (shutdown.signal.aborted) return;
+    const client = new pg.Client({ connectionString: boss.connectionString });
+    listener = client;
+    const again = (err?: unknown) => {
+      if (listener !== client || shutdown.signal.aborted) return;
+      listener = undefined;
+      deps.logger.warn({ err }, 'sync queue listener lost; polling until it is back');
+      client.end().catch(() => {});
+      relisten = setTimeout(() => void listen(), 5000);
+      relisten.unref();
+    };
+    client.on('notification', () => {
+      for (const id of workerIds) pgboss.notifyWorker(id);
+    });
+    client.on('error', again);
+    client.on('end', () => again());
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+    } catch (err) {
+      again(err);
+    }
   };
 
   const handle = async (jobs: PgBoss.Job<{ datasetId: string }>[]) => {
@@ -107,7 +145,9 @@ export function createPgBossExecutor(
               if (workerId && !shutdown.signal.aborted) pgboss.notifyWorker(workerId);
             }),
         );
+        workerIds.push(workerId);
       }
+      await listen();
       sweeper = setInterval(
         () => {
           sweep().catch((err) => deps.logger.warn({ err }, 'sync sweeper failed'));
@@ -119,6 +159,9 @@ export function createPgBossExecutor(
     async stop() {
       if (sweeper) clearInterval(sweeper);
       shutdown.abort();
+      clearTimeout(relisten);
+      await listener?.end().catch(() => {});
+      listener = undefined;
       await Promise.allSettled([...active]);
       if (ready) await pgboss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
     },

@@ -14,7 +14,7 @@ const pgUrl = testDatabaseUrl();
 let h: SyncHarness;
 const children = new Set<ChildProcess>();
 
-function startWorker(): ChildProcess {
+function startWorker(pollMs = 500): ChildProcess {
   const db = h.server.config.database;
   if (db.dialect !== 'postgres') throw new Error('PostgreSQL only');
   const env: Record<string, string> = {
@@ -35,7 +35,7 @@ function startWorker(): ChildProcess {
       '--page-size',
       String(PAGE),
       '--poll-ms',
-      '500',
+      String(pollMs),
       '--concurrency',
       '2',
       '--db-schema',
@@ -112,4 +112,17 @@ describe.skipIf(!pgUrl)('PostgreSQL: three worker processes', () => {
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
   }, 240_000);
+
+  it('wakes an idle worker as soon as a sync is queued (NOTIFY), without waiting for its next poll', async () => {
+    const l = await h.link(2);
+    // polls every 10 minutes: only the notification can start the dataset within the wait below
+    const worker = startWorker(600_000);
+    await new Promise((r) => setTimeout(r, 3000)); // started, polled once, now idle
+    const r = await h.server.fetch(`/companies/${l.companyId}/data/queue/taxRates`, { method: 'POST' });
+    expect(r.status).toBe(200);
+    const { id } = (await r.json()) as { id: string };
+    expect((await waitForDataset(h.server, l.companyId, id, 60_000)).status).toBe('Complete');
+    worker.kill('SIGTERM');
+    await new Promise((res) => (worker.exitCode !== null ? res(null) : worker.once('exit', res)));
+  }, 120_000);
 });
