@@ -13,6 +13,23 @@ import type { Db } from './tables.ts';
 const EXCLUSIVE_WAIT_MS = 30_000;
 const RETRY_MS = 20;
 const NOT_HELD = Symbol('not held');
+/**
+ * PostgreSQL sends bytea as hex text, which the driver reads as one string per value: a snapshot of a few MB would
+ * be a string of twice that, which V8 allocates in its large-object space (slow on these machines). Read in parts of
+ * this many bytes instead (a 64 KiB string each), and joined.
+ */
+const PART = 32 * 1024;
+
+async function loadInParts(db: Db, connectionId: string, piece: string, newerThan: string | undefined) {
+  const { rows } = await sql<{ stamp: string | null; saved_at: string; part: Buffer }>`
+    select s.stamp, s.saved_at, substring(s.payload from g.i for ${PART}) as part
+    from lookup_snapshots s cross join lateral generate_series(1, greatest(length(s.payload), 1), ${PART}) as g(i)
+    where s.connection_id = ${connectionId} and s.piece = ${piece}
+      ${newerThan !== undefined ? sql`and s.stamp > ${newerThan}` : sql``}
+    order by g.i`.execute(db);
+  if (rows.length === 0) return undefined;
+  return { stamp: rows[0]!.stamp, saved_at: rows[0]!.saved_at, payload: Buffer.concat(rows.map((r) => r.part)) };
+}
 
 export interface SnapshotStoreOptions {
   /** snapshots saved longer ago than this are ignored (config LOOKUP_SNAPSHOT_MAX_AGE_HOURS); 0 = no store */
@@ -24,16 +41,22 @@ export interface SnapshotStoreOptions {
 export function createSnapshotStore(db: Db, connectionId: string, o: SnapshotStoreOptions): SnapshotStore | undefined {
   if (o.maxAgeMs <= 0) return undefined;
   const clock = o.clock ?? (() => new Date());
+  const postgres = dialectOf(db) === 'postgres';
+  const loadWhole = async (piece: string, newerThan: string | undefined) => {
+    let q = db
+      .selectFrom('lookup_snapshots')
+      .select(['stamp', 'payload', 'saved_at'])
+      .where('connection_id', '=', connectionId)
+      .where('piece', '=', piece);
+    if (newerThan !== undefined) q = q.where('stamp', '>', newerThan);
+    return q.executeTakeFirst();
+  };
   return {
     async load(piece, newerThan) {
       try {
-        let q = db
-          .selectFrom('lookup_snapshots')
-          .select(['stamp', 'payload', 'saved_at'])
-          .where('connection_id', '=', connectionId)
-          .where('piece', '=', piece);
-        if (newerThan !== undefined) q = q.where('stamp', '>', newerThan);
-        const row = await q.executeTakeFirst();
+        const row = postgres
+          ? await loadInParts(db, connectionId, piece, newerThan)
+          : await loadWhole(piece, newerThan);
         if (!row) return undefined;
         const savedAt = Date.parse(row.saved_at);
         if (clock().getTime() - savedAt > o.maxAgeMs) return undefined;

@@ -263,6 +263,17 @@ describe('lookup snapshots', () => {
     await store.save('test|piece', '2026-10-03T00:00:00.000Z', bytes('newest'));
     expect(await store.load('test|piece')).toMatchObject({ stamp: '2026-10-03T00:00:00.000Z' });
     expect(await text()).toBe('newest');
+    // newer than a given stamp only (nothing else is read)
+    expect(await store.load('test|piece', '2026-10-03T00:00:00.000Z')).toBeUndefined();
+    expect(await store.load('test|piece', '2026-10-02T00:00:00.000Z')).toMatchObject({
+      stamp: '2026-10-03T00:00:00.000Z',
+    });
+    // large payloads come back byte for byte (PostgreSQL reads them in parts), as do empty ones
+    const big = new Uint8Array(200_001).map((_, i) => (i * 7919) % 251);
+    await store.save('test|big', '2026-10-03T00:00:00.000Z', big);
+    expect(Buffer.from((await store.load('test|big'))!.payload).equals(Buffer.from(big))).toBe(true);
+    await store.save('test|empty', null, new Uint8Array(0));
+    expect((await store.load('test|empty'))!.payload.length).toBe(0);
 
     now = new Date(now.getTime() + 3_600_001);
     expect(await store.load('test|piece')).toBeUndefined();

@@ -83,6 +83,8 @@ describe('CompactSopIndex', () => {
     wide.add(line(1, 2, { sop_invoice_credit_line_total_value: -0.01, product_id: 5 }));
     const state = wide.toState();
     expect(state.numCols.map((c) => c.constructor.name)).toContain('Int32Array');
+    expect(state.numScale).toContain(100); // amounts in exact pence
+    expect(state.strs).toBeInstanceOf(Int16Array);
     expect(state.docList).toEqual(['SI1 ']);
     expect([...CompactSopIndex.fromState(deserialize(serialize(state)), sopKey).entries()]).toEqual([
       ...wide.entries(),

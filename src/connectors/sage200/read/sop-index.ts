@@ -210,15 +210,27 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
   toState(): SopIndexState {
     const n = this.n;
     const numCols: SopIndexState['numCols'] = [];
+    const numScale: number[] = [];
     for (let c = 0; c < NN; c++) {
-      let int = true;
-      for (let i = 0; i < n && int; i++) {
-        const v = this.nums[i * NN + c]!;
-        int = v === (v | 0) && !Object.is(v, -0);
+      // 32-bit integers as they are, amounts in exact pence as 32-bit integers of pence, anything else 64-bit
+      let scale = 1;
+      for (const k of [1, 100]) {
+        let ok = true;
+        for (let i = 0; i < n && ok; i++) {
+          const v = this.nums[i * NN + c]! * k;
+          const r = Math.round(v);
+          ok = r === (r | 0) && (k === 1 ? r === v : r / k === this.nums[i * NN + c]) && !Object.is(r, -0);
+        }
+        if (ok) {
+          scale = k;
+          break;
+        }
+        scale = 0;
       }
-      const col = int ? new Int32Array(n) : new Float64Array(n);
-      for (let i = 0; i < n; i++) col[i] = this.nums[i * NN + c]!;
+      const col = scale ? new Int32Array(n) : new Float64Array(n);
+      for (let i = 0; i < n; i++) col[i] = scale ? Math.round(this.nums[i * NN + c]! * scale) : this.nums[i * NN + c]!;
       numCols.push(col);
+      numScale.push(scale || 1);
     }
     const docList: (string | null)[] = [];
     const docIndex = new Int32Array(n);
@@ -233,10 +245,13 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
       }
       docIndex[i] = k;
     }
+    const strs =
+      this.strings.length < 32768 ? Int16Array.from(this.strs.subarray(0, NS * n)) : this.strs.slice(0, NS * n);
     return {
       n,
       numCols,
-      strs: this.strs.slice(0, NS * n),
+      numScale,
+      strs,
       link: this.link.slice(0, n),
       docList,
       docIndex,
@@ -253,7 +268,10 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
       !Array.isArray(s.numCols) ||
       s.numCols.length !== NN ||
       !s.numCols.every((c) => (c instanceof Float64Array || c instanceof Int32Array) && c.length === n) ||
-      !(s.strs instanceof Int32Array && s.link instanceof Int32Array && s.docIndex instanceof Int32Array) ||
+      !Array.isArray(s.numScale) ||
+      s.numScale.length !== NN ||
+      !(s.strs instanceof Int32Array || s.strs instanceof Int16Array) ||
+      !(s.link instanceof Int32Array && s.docIndex instanceof Int32Array) ||
       s.strs.length !== NS * n ||
       s.link.length !== n ||
       s.docIndex.length !== n ||
@@ -271,7 +289,9 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
     const nums = new Float64Array(NN * Math.max(n, 1));
     for (let c = 0; c < NN; c++) {
       const col = s.numCols[c]!;
-      for (let i = 0; i < n; i++) nums[i * NN + c] = col[i]!;
+      const scale = s.numScale[c]!;
+      if (scale === 1) for (let i = 0; i < n; i++) nums[i * NN + c] = col[i]!;
+      else for (let i = 0; i < n; i++) nums[i * NN + c] = col[i]! / scale;
     }
     x.nums = nums;
     const docNos: (string | null)[] = new Array(n);
@@ -281,7 +301,7 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
       docNos[i] = d;
     }
     x.docNos = docNos;
-    x.strs = s.strs;
+    x.strs = s.strs instanceof Int32Array ? s.strs : Int32Array.from(s.strs);
     x.link = s.link;
     return x;
   }
@@ -300,7 +320,10 @@ export interface SopIndexState {
   n: number;
   /** one column per SOP_NUM_FIELDS entry, n values each */
   numCols: (Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>)[];
-  strs: Int32Array<ArrayBuffer>;
+  /** a 32-bit column holds value * scale (100: amounts in pence) */
+  numScale: number[];
+  /** 16-bit while there are fewer than 32,768 distinct strings */
+  strs: Int32Array<ArrayBuffer> | Int16Array<ArrayBuffer>;
   link: Int32Array<ArrayBuffer>;
   /** distinct document numbers, and each line's index into them */
   docList: (string | null)[];
