@@ -49,4 +49,16 @@ describe('request log', () => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as { message: string }).message).toContain('Unknown company 99');
   });
+
+  it('builds the update-stamp order indexes on request, and answers incremental reads the same afterwards', async () => {
+    const sim = await startSimulator({ scale: 0.05, requestLog: true });
+    started.push(sim);
+    const res = await fetch(`${sim.url}/_sim/companies/1/stamp-indexes`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    const { built } = (await res.json()) as { built: string[] };
+    expect(built).toContain('sales_posted_transactions.date_time_updated');
+    expect(built).toContain('customers.date_time_updated');
+    expect(built).toContain('customer_sop_invoice_credit_line_views.sop_invoice_credit_date_time_updated');
+    expect((await fetch(`${sim.url}/_sim/companies/99/stamp-indexes`, { method: 'POST' })).status).toBe(404);
+  });
 });
