@@ -1,5 +1,6 @@
 // `ledgerlink simulator [...]`: starts the Sage 200 simulator and prints where it listens and the demo credentials.
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { credentials } from './admin/routes.ts';
 import { DEFAULT_AS_OF, DEFAULT_SEED } from './demo.ts';
 import { type SimulatorOptions, startSimulator } from './server.ts';
@@ -135,6 +136,9 @@ export async function run(args: string[]): Promise<number | undefined> {
     console.error(`${(e as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  // A long-running stand-in: V8 would drop the bytecode of handlers idle for a few collections (as in Ledgerlink's
+  // src/platform/heap.ts), and the next burst of requests would pay to compile them again.
+  setFlagsFromString('--no-flush-bytecode');
   const sim = await startSimulator({ ...options, logger: false });
   const c = credentials(sim.url);
   const lines = [

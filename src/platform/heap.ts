@@ -7,4 +7,15 @@ import { setFlagsFromString } from 'node:v8';
  */
 export function tuneHeap(growingPercent: number): void {
   if (growingPercent > 0) setFlagsFromString(`--heap-growing-percent=${Math.round(growingPercent)}`);
+  keepCompiledCode();
+}
+
+/**
+ * V8 drops the bytecode of functions unused for a few collections, and the collections that shrink an idle heap
+ * run exactly when a worker waits between scheduled syncs: the next sync then compiles its code again and runs it
+ * unoptimized for a while (a third more CPU in an incremental sync after a few idle minutes). Ledgerlink's code is
+ * a few MB, so it is kept.
+ */
+export function keepCompiledCode(): void {
+  setFlagsFromString('--no-flush-bytecode');
 }
