@@ -3,8 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SimContext } from '../api/context.ts';
-import { parseQuery, selectRows } from '../odata/query.ts';
 import { DEMO_CLIENT, DEMO_COMPANIES, DEMO_SUBSCRIPTION_KEY, DEMO_USERS } from '../demo.ts';
+import { parseQuery, selectRows } from '../odata/query.ts';
 import { applySwitches, type Switches, switchesToJson, switchesUpdateSchema } from '../switches.ts';
 
 const clockSchema = z.union([

@@ -8,6 +8,7 @@ import { type ODataQuery, parseQuery, type QueryableCollection, type Snapshot, s
 import { alreadyShaped, shapeRow } from '../odata/shape.ts';
 import { startSimulator } from '../server.ts';
 import type { TimestampStyle } from '../switches.ts';
+import type { BookLike } from './book-types.ts';
 import { BookRegistry } from './registry.ts';
 import { childSubset } from './subset.ts';
 
@@ -39,6 +40,26 @@ function reference(rows: Row[], q: ODataQuery, style: TimestampStyle, enumIds: (
     return 0;
   });
   return JSON.stringify(hits.slice(q.skip, q.skip + q.top).map((r) => shapeRow(r, q.expand, q.select, style)));
+}
+
+/** Posts a 20% VAT sales invoice of `goods` to the book's `nth` customer; returns the customer. */
+function postInvoice(book: BookLike, nth: number, reference: string, goods: number, at: Date) {
+  const customer = [...book.collection('customers')!.scan()][nth]!;
+  const tax = [...book.collection('tax_codes')!.scan()].find((t) => t.tax_rate === 20)!;
+  book.create(
+    'sales_invoices',
+    {
+      customer_id: customer.id,
+      transaction_date: `${at.toISOString().slice(0, 10)}T00:00:00Z`,
+      reference,
+      document_goods_value: goods,
+      document_tax_value: goods / 5,
+      tax_analysis_items: [{ id: tax.id, goods_amount: goods, tax_amount: goods / 5 }],
+      nominal_analysis_items: [{ code: '4000', cost_centre: '', department: '', narrative: reference, value: goods }],
+    },
+    at,
+  );
+  return customer;
 }
 
 describe('simulator serving fast paths', () => {
@@ -284,21 +305,7 @@ describe('simulator serving fast paths', () => {
     ask('');
     const built = reg3.snapshotStore(id, '').get(sig)!.extra;
     expect(built).toBeDefined();
-    const customer = [...b3.collection('customers')!.scan()][0]!;
-    const tax = [...b3.collection('tax_codes')!.scan()].find((t) => t.tax_rate === 20)!;
-    b3.create(
-      'sales_invoices',
-      {
-        customer_id: customer.id,
-        transaction_date: '2026-11-20T00:00:00Z',
-        reference: 'IDX-2',
-        document_goods_value: 100,
-        document_tax_value: 20,
-        tax_analysis_items: [{ id: tax.id, goods_amount: 100, tax_amount: 20 }],
-        nominal_analysis_items: [{ code: '4000', cost_centre: '', department: '', narrative: 'Quiet', value: 100 }],
-      },
-      new Date('2026-11-20T10:00:00Z'),
-    );
+    postInvoice(b3, 0, 'IDX-2', 100, new Date('2026-11-20T10:00:00Z'));
     reg3.changed(id);
     expect(reg3.snapshotStore(id, '').get(sig)).toBeUndefined();
     await new Promise((r) => setTimeout(r, 300));
@@ -315,22 +322,8 @@ describe('simulator serving fast paths', () => {
   it('stored order columns give exactly the values the rows give, after writes too', () => {
     const reg3 = new BookRegistry(OPTS, createBook);
     const b3 = reg3.book(company.companyId);
-    const customer = [...b3.collection('customers')!.scan()][1]!;
-    const tax = [...b3.collection('tax_codes')!.scan()].find((t) => t.tax_rate === 20)!;
     const now = new Date('2026-11-21T09:30:00.123Z');
-    b3.create(
-      'sales_invoices',
-      {
-        customer_id: customer.id,
-        transaction_date: '2026-11-21T00:00:00Z',
-        reference: 'COL-1',
-        document_goods_value: 50,
-        document_tax_value: 10,
-        tax_analysis_items: [{ id: tax.id, goods_amount: 50, tax_amount: 10 }],
-        nominal_analysis_items: [{ code: '4000', cost_centre: '', department: '', narrative: 'Columns', value: 50 }],
-      },
-      now,
-    );
+    const customer = postInvoice(b3, 1, 'COL-1', 50, now);
     b3.update('customers', customer.id as number, { name: 'Renamed for columns' }, now);
     let checked = 0;
     for (const resource of b3.resources()) {

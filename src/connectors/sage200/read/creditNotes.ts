@@ -3,12 +3,11 @@ import type { StandardRecord } from '../../connector.ts';
 import type { Lookups } from '../mapping/lookups.ts';
 import { roundAmount } from '../mapping/money.ts';
 import { str } from '../mapping/refs.ts';
-import { parseRow, postedTransaction, TRADER, traderFilter } from '../mapping/sage.ts';
-import { pagedRead, type Reader } from './common.ts';
-import { POSTED_EXPAND } from './invoices.ts';
-import { loadLookups } from './lookups.ts';
+import { parseRow, postedTransaction, TRADER } from '../mapping/sage.ts';
+import type { Reader } from './common.ts';
+import { readSalesDocuments } from './invoices.ts';
 import { mapCommon, settlementStatus } from './postedDocuments.ts';
-import { type SopLineIndex, sopKey, sopLinesFor } from './sopLines.ts';
+import { type SopLineIndex, sopKey } from './sopLines.ts';
 
 export function mapCreditNote(row: unknown, lk: Lookups, sop?: SopLineIndex): StandardRecord {
   const t = parseRow(postedTransaction, row, 'sales_posted_transactions');
@@ -37,17 +36,4 @@ export function mapCreditNote(row: unknown, lk: Lookups, sop?: SopLineIndex): St
   };
 }
 
-export const readCreditNotes: Reader = (client, options) => {
-  const sop = sopLinesFor(client, options);
-  return pagedRead(client, options, {
-    context: loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']).then(
-      (lk): [Lookups, SopLineIndex | undefined] => [lk, undefined],
-    ),
-    prepare: async (rows, [lk]): Promise<[Lookups, SopLineIndex]> => [lk, await sop(rows)],
-    resource: 'sales_posted_transactions',
-    expand: POSTED_EXPAND,
-    filter: traderFilter(TRADER.creditNote),
-    dateField: 'transaction_date',
-    map: (row, [lk, lines]) => mapCreditNote(row, lk, lines),
-  });
-};
+export const readCreditNotes: Reader = readSalesDocuments(TRADER.creditNote, mapCreditNote);

@@ -40,17 +40,25 @@ export function mapInvoice(row: unknown, lk: Lookups, sop?: SopLineIndex): Stand
   };
 }
 
-export const readInvoices: Reader = (client, options) => {
-  const sop = sopLinesFor(client, options);
-  return pagedRead(client, options, {
-    context: loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']).then(
-      (lk): [Lookups, SopLineIndex | undefined] => [lk, undefined],
-    ),
-    prepare: async (rows, [lk]): Promise<[Lookups, SopLineIndex]> => [lk, await sop(rows)],
-    resource: 'sales_posted_transactions',
-    expand: POSTED_EXPAND,
-    filter: traderFilter(TRADER.invoice),
-    dateField: 'transaction_date',
-    map: (row, [lk, lines]) => mapInvoice(row, lk, lines),
-  });
-};
+/** Posted sales documents of some types (invoices, credit notes), mapped with the lookups and their SOP lines. */
+export function readSalesDocuments(
+  types: readonly string[],
+  map: (row: unknown, lk: Lookups, sop?: SopLineIndex) => StandardRecord,
+): Reader {
+  return (client, options) => {
+    const sop = sopLinesFor(client, options);
+    return pagedRead(client, options, {
+      context: loadLookups(client, ['taxCodes', 'customers', 'nominalCodes', 'tracking', 'salesUrns']).then(
+        (lk): [Lookups, SopLineIndex | undefined] => [lk, undefined],
+      ),
+      prepare: async (rows, [lk]): Promise<[Lookups, SopLineIndex]> => [lk, await sop(rows)],
+      resource: 'sales_posted_transactions',
+      expand: POSTED_EXPAND,
+      filter: traderFilter(types),
+      dateField: 'transaction_date',
+      map: (row, [lk, lines]) => map(row, lk, lines),
+    });
+  };
+}
+
+export const readInvoices: Reader = readSalesDocuments(TRADER.invoice, mapInvoice);
