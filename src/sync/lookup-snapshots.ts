@@ -100,7 +100,7 @@ export function createSnapshotStore(db: Db, connectionId: string, o: SnapshotSto
     // only the holder keeps a pooled connection, for as long as `fn` runs. SQLite: one process, nothing to share
     // with (the connector's cache already runs one refresh per piece at a time).
     async exclusive<R>(piece: string, fn: () => Promise<R>, waitMs = EXCLUSIVE_WAIT_MS): Promise<R> {
-      if (dialectOf(db) !== 'postgres') return fn();
+      if (!postgres) return fn();
       const key = `lookup:${connectionId}|${piece}`;
       const deadline = Date.now() + waitMs;
       for (;;) {
