@@ -137,7 +137,8 @@ export class BookRegistry {
     const stale = this.staleIndexes.get(companyId);
     if (!stale) return;
     const current = this.indexes.get(companyId);
-    for (const [sig, s] of [...stale]) {
+    // a rebuild writes the current map only, never this one
+    for (const [sig, s] of stale) {
       // whole collections only: a parent-scoped subset (scope prefix) is rebuilt by its next reader
       if (!sig.startsWith('index|') || current?.has(sig) || !s.rebuild) continue;
       try {

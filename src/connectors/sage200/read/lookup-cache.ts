@@ -224,8 +224,9 @@ async function patchPiece<T>(
     stamp = laterStamp(stamp, newestStamp(rows))!;
   }
   if (store && read.length > 0 && read.length <= MAX_SHARED_CHANGES) {
-    // extend the shared range that ends where this read began while it stays small; else start one
-    const before = applicable ?? (await readChanges(store, key));
+    // extend the shared range that ends where this read began while it stays small; else start one (a range newer
+    // than the held stamp was read above; otherwise the stored one, if any, may end exactly there)
+    const before = shared ?? (await readChanges(store, key));
     const extend =
       before &&
       before.to === readFrom &&

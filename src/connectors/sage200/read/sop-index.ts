@@ -212,23 +212,10 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
     const numCols: SopIndexState['numCols'] = [];
     const numScale: number[] = [];
     for (let c = 0; c < NN; c++) {
-      // 32-bit integers as they are, amounts in exact pence as 32-bit integers of pence, anything else 64-bit
-      let scale = 1;
-      for (const k of [1, 100]) {
-        let ok = true;
-        for (let i = 0; i < n && ok; i++) {
-          const v = this.nums[i * NN + c]! * k;
-          const r = Math.round(v);
-          ok = r === (r | 0) && (k === 1 ? r === v : r / k === this.nums[i * NN + c]) && !Object.is(r, -0);
-        }
-        if (ok) {
-          scale = k;
-          break;
-        }
-        scale = 0;
-      }
+      const value = (i: number) => this.nums[i * NN + c]!;
+      const scale = int32Scale(value, n);
       const col = scale ? new Int32Array(n) : new Float64Array(n);
-      for (let i = 0; i < n; i++) col[i] = scale ? Math.round(this.nums[i * NN + c]! * scale) : this.nums[i * NN + c]!;
+      for (let i = 0; i < n; i++) col[i] = scale ? Math.round(value(i) * scale) : value(i);
       numCols.push(col);
       numScale.push(scale || 1);
     }
@@ -314,6 +301,22 @@ export class CompactSopIndex extends Map<string, SopInvoiceLine[]> {
   get bytes(): number {
     return this.nums.byteLength + this.strs.byteLength + this.link.byteLength;
   }
+}
+
+/**
+ * 1 when every value is a 32-bit integer, 100 when every value is a whole number of pence that fits 32 bits once
+ * scaled (amounts), 0 otherwise (a 64-bit column). Scaling back divides, and gives exactly the value kept.
+ */
+function int32Scale(value: (i: number) => number, n: number): number {
+  for (const k of [1, 100]) {
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) {
+      const r = Math.round(value(i) * k);
+      ok = r === (r | 0) && !Object.is(r, -0) && r / k === value(i);
+    }
+    if (ok) return k;
+  }
+  return 0;
 }
 
 export interface SopIndexState {
