@@ -32,7 +32,7 @@ import { loadConfig } from '../src/config.ts';
 import { parseJsonBytes } from '../src/connectors/json-body.ts';
 import { DEFAULT_PAGE_SIZE } from '../src/connectors/sage200/client.ts';
 import { clearLookupCaches } from '../src/connectors/sage200/read/lookup-cache.ts';
-import { tuneHeap } from '../src/platform/heap.ts';
+import { missingStartupFlags, STARTUP_FLAGS, tuneHeap } from '../src/platform/heap.ts';
 import { dialectOf } from '../src/store/json.ts';
 import { DEFAULT_PIPELINE_OPTIONS } from '../src/sync/pipeline.ts';
 import { pgPage, pgPageRows, toStagedRow } from '../src/sync/records-store.ts';
@@ -207,7 +207,9 @@ process.once('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 function child(args: string[], env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []): ChildProcess {
-  const c = spawn(process.execPath, [...nodeArgs, 'bin/ledgerlink.mjs', ...args], {
+  // with the node options bin/ledgerlink.mjs's shebang gives `npx ledgerlink` (this process is started with them too:
+  // npm run bench:company)
+  const c = spawn(process.execPath, [...STARTUP_FLAGS, ...nodeArgs, 'bin/ledgerlink.mjs', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env,
   });
@@ -265,6 +267,11 @@ const h = await startSyncHarness({
 // as `serve` does (src/platform/process.ts): this process plays `ledgerlink serve --embedded`
 // (the harness's config does not read the environment: HEAP_GROWING_PERCENT is read here)
 tuneHeap(loadConfig(process.env).heapGrowingPercent);
+if (missingStartupFlags().length > 0) {
+  log(
+    `this process lacks ${missingStartupFlags().join(' ')} (which \`ledgerlink serve\` has): run it as \`npm run bench:company -- ...\``,
+  );
+}
 const db = h.server.store.db;
 const onPostgres = dialectOf(db) === 'postgres';
 const demo = DEMO_COMPANIES[0]!;

@@ -89,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
 
   let p: Awaited<ReturnType<typeof openPlatform>>;
   try {
-    p = await openPlatform(config);
+    p = await openPlatform(config, { syncs: true });
   } catch (err) {
     for (const c of closables.reverse()) await c.close().catch(() => {});
     console.error(err instanceof Error ? err.message : String(err));

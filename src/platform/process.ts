@@ -4,7 +4,7 @@ import { type Config, ConfigError, type ConfigOverrides, loadConfig } from '../c
 import { configureLookupCaches } from '../connectors/sage200/read/lookup-cache.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { createStore, type Store } from '../store/index.ts';
-import { tuneHeap } from './heap.ts';
+import { missingStartupFlags, tuneHeap } from './heap.ts';
 import { type Keyring, loadKeyring } from './secrets.ts';
 
 export interface PlatformProcess {
@@ -54,12 +54,23 @@ export function checkMasterKey(config: Config): string | undefined {
   return 'LEDGERLINK_MASTER_KEY is required with PostgreSQL (every process must share it): generate one with `openssl rand -base64 32`';
 }
 
-export async function openPlatform(config: Config, options: { migrate?: boolean } = {}): Promise<PlatformProcess> {
+/** `syncs`: this process runs syncs (serve, worker, sync), so it says when it lacks the heap options. */
+export async function openPlatform(
+  config: Config,
+  options: { migrate?: boolean; syncs?: boolean } = {},
+): Promise<PlatformProcess> {
   const problem = checkMasterKey(config);
   if (problem) throw new ConfigErrorWithHint(problem);
   const logger = createLogger({ level: config.logLevel });
   configureLookupCaches(config.lookupCache);
   tuneHeap(config.heapGrowingPercent);
+  const missing = missingStartupFlags();
+  if (options.syncs && missing.length > 0) {
+    logger.info(
+      { missing },
+      `started without the V8 heap options of bin/ledgerlink.mjs, so syncs use more CPU: start it as \`npx ledgerlink ...\`, \`./bin/ledgerlink.mjs ...\` or \`node ${missing.join(' ')} bin/ledgerlink.mjs ...\``,
+    );
+  }
   const store = createStore(config);
   try {
     if (options.migrate !== false) await store.migrate();

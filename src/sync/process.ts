@@ -20,5 +20,5 @@ export async function openProcess(flags: Map<string, string>, logLevel?: string)
   // Tests and multi-tenant deployments may place Ledgerlink in its own PostgreSQL schema.
   const schema = flags.get('db-schema');
   if (schema && config.database.dialect === 'postgres') config.database = { ...config.database, schema };
-  return openPlatform(logLevel ? { ...config, logLevel } : config);
+  return openPlatform(logLevel ? { ...config, logLevel } : config, { syncs: true });
 }

@@ -1,10 +1,12 @@
 // The CLI as users run it: real processes on a real database (SQLite temp dir, or a PostgreSQL schema).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateApiKey } from '../../src/platform/api-keys.ts';
+import { missingStartupFlags, STARTUP_FLAGS } from '../../src/platform/heap.ts';
 import { saveEnvironment } from '../../src/platform/integrations.ts';
 import { createKeyring } from '../../src/platform/secrets.ts';
 import { createTestStore, type TestStore } from '../helpers/index.ts';
@@ -74,6 +76,37 @@ describe('ledgerlink CLI', () => {
     expect(newRing.decrypt(row.client_secret_enc)).toBe('rotate-me-secret');
     expect(() => oldRing.decrypt(row.client_secret_enc)).toThrow();
   });
+
+  it('runs with the V8 heap options of its shebang, and says so when started without them', async () => {
+    const shebang = readFileSync(BIN, 'utf8').split('\n')[0]!;
+    for (const flag of STARTUP_FLAGS) expect(shebang).toContain(` ${flag}`);
+    // a worker's startup log, until it says it started
+    const startupLog = async (command: string, args: string[]) => {
+      const child = spawn(command, [...args, 'worker'], { env: { ...env, LOG_LEVEL: 'info' } });
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += d;
+      });
+      child.stderr!.on('data', (d) => {
+        out += d;
+      });
+      const deadline = Date.now() + 60_000;
+      while (!out.includes('worker started') && child.exitCode === null && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      expect(out).toContain('worker started');
+      return out;
+    };
+    // as `npx ledgerlink worker` runs it: the file itself, through env -S
+    expect(await startupLog(BIN, [])).not.toContain('started without the V8 heap options');
+    expect(await startupLog(process.execPath, [BIN])).toContain(
+      `started without the V8 heap options of bin/ledgerlink.mjs, so syncs use more CPU: start it as \`npx ledgerlink ...\`, \`./bin/ledgerlink.mjs ...\` or \`node ${STARTUP_FLAGS.join(' ')} bin/ledgerlink.mjs ...\``,
+    );
+    expect(missingStartupFlags(['--max-semi-space-size=16'])).toEqual(['--initial-old-space-size=128']);
+    expect(missingStartupFlags([...STARTUP_FLAGS])).toEqual([]);
+  });
 });
 
 describe('npm start (serve --embedded)', () => {
@@ -92,7 +125,7 @@ describe('npm start (serve --embedded)', () => {
     const env = { ...process.env, DATA_DIR: join(dir.dir, 'embedded'), LOG_LEVEL: 'warn' } as Record<string, string>;
     delete env.DATABASE_URL;
     delete env.LEDGERLINK_MASTER_KEY;
-    child = spawn(process.execPath, [BIN, 'serve', '--embedded', '--port', '0', '--sim-port', '0'], { env });
+    child = spawn(BIN, ['serve', '--embedded', '--port', '0', '--sim-port', '0'], { env });
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;

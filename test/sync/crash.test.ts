@@ -27,7 +27,6 @@ function startWorker(): ChildProcess {
     DATABASE_URL: db.dialect === 'sqlite' ? `sqlite:${db.file}` : db.url,
   };
   const args = [
-    join(ROOT, 'bin', 'ledgerlink.mjs'),
     'worker',
     '--page-size',
     String(PAGE),
@@ -39,7 +38,8 @@ function startWorker(): ChildProcess {
     '200',
     ...(db.dialect === 'postgres' && db.schema ? ['--db-schema', db.schema] : []),
   ];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // run as `npx ledgerlink worker` runs it (the shebang's node options; env execs node, so this pid is the worker)
+  const child = spawn(join(ROOT, 'bin', 'ledgerlink.mjs'), args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (d) => process.stderr.write(`[worker] ${d}`));
   children.add(child);
   child.on('exit', (code, sig) => {

@@ -27,10 +27,10 @@ function startWorker(pollMs = 500): ChildProcess {
     SAGE_API_BASE_URL: `${h.sim.url}/uk/sage200/accounts/v1/`,
     DATABASE_URL: db.url,
   };
+  // as `npx ledgerlink worker` starts it: through the shebang, with its node options
   const child = spawn(
-    process.execPath,
+    join(ROOT, 'bin', 'ledgerlink.mjs'),
     [
-      join(ROOT, 'bin', 'ledgerlink.mjs'),
       'worker',
       '--page-size',
       String(PAGE),
