@@ -151,15 +151,16 @@ export async function claimDataset(
   });
 }
 
-/** Updates fields only while this worker still owns the dataset; throws LeaseLostError otherwise. */
-export async function updateOwned(
-  db: Db,
-  id: string,
-  workerId: string,
-  patch: Partial<Omit<DatasetRow, 'id'>> & { pagesInc?: number; fetchedInc?: number; writtenInc?: number },
-): Promise<void> {
+export type OwnedPatch = Partial<Omit<DatasetRow, 'id'>> & {
+  pagesInc?: number;
+  fetchedInc?: number;
+  writtenInc?: number;
+};
+
+/** The update of `updateOwned`, not yet run: it matches no row once this worker no longer owns the dataset. */
+export function ownedUpdate(db: Db, id: string, workerId: string, patch: OwnedPatch) {
   const { pagesInc, fetchedInc, writtenInc, ...rest } = patch;
-  const res = await db
+  return db
     .updateTable('datasets')
     .set((eb) => ({
       ...rest,
@@ -169,8 +170,12 @@ export async function updateOwned(
     }))
     .where('id', '=', id)
     .where('worker_id', '=', workerId)
-    .where('status', 'in', RUNNING)
-    .executeTakeFirst();
+    .where('status', 'in', RUNNING);
+}
+
+/** Updates fields only while this worker still owns the dataset; throws LeaseLostError otherwise. */
+export async function updateOwned(db: Db, id: string, workerId: string, patch: OwnedPatch): Promise<void> {
+  const res = await ownedUpdate(db, id, workerId, patch).executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(id);
 }
 

@@ -77,8 +77,15 @@ async function loadValidator(db: Db, logger: Logger): Promise<Validate | undefin
     };
     const fn = mod.validateDataset;
     if (typeof fn !== 'function') return undefined;
+    // once per dataset run (its context object), not per page: a round trip per page added up at 1,000 pages
+    const baseCurrencies = new WeakMap<object, Promise<string | undefined>>();
     return async (dataType, records, ctx) => {
-      const baseCurrency = await baseCurrencyOf(db, ctx.companyId);
+      let pending = baseCurrencies.get(ctx);
+      if (!pending) {
+        pending = baseCurrencyOf(db, ctx.companyId);
+        baseCurrencies.set(ctx, pending);
+      }
+      const baseCurrency = await pending;
       const r = (await fn(dataType, records, baseCurrency ? { baseCurrency } : {})) as {
         errors?: unknown[];
         warnings?: unknown[];

@@ -3,6 +3,7 @@
 // status Complete and the outbox event in one transaction). Resumes from the checkpoint after a crash.
 import type { Logger } from 'pino';
 import { type ConnectionContext, type Connector, ConnectorError, type DataType } from '../connectors/connector.ts';
+import { dialectOf } from '../store/json.ts';
 import {
   claimDataset,
   type DatasetRow,
@@ -13,12 +14,15 @@ import {
   lastComplete,
   lastDeletionCheckAt,
   lastFullAt,
+  type OwnedPatch,
+  ownedUpdate,
   releaseDataset,
   updateOwned,
 } from './datasets.ts';
 import { prefetch } from './prefetch.ts';
 import {
   clearStage,
+  commitPagePg,
   discardDirect,
   isUniqueViolation,
   mergeStage,
@@ -248,6 +252,7 @@ export async function runDataset(
         dataType,
         now: clock().toISOString(),
       };
+      const onPostgres = dialectOf(db) === 'postgres';
       mark('reading');
       for await (const page of prefetch(pages)) {
         if (at.firstPage === undefined) mark('firstPage');
@@ -266,22 +271,32 @@ export async function runDataset(
           for (const r of rows)
             if (r.source_modified_date && (!highWater || r.source_modified_date > highWater))
               highWater = r.source_modified_date;
-        const commitPage = (mode: 'insert' | 'upsert') =>
-          db.transaction().execute(async (trx) => {
+        const checkpoint = (written: number): OwnedPatch => ({
+          cursor: page.cursor,
+          pagesInc: 1,
+          fetchedInc: rows.length,
+          writtenInc: written,
+          heartbeat_at: clock().toISOString(),
+          progress: progressFor('Fetching', pageCount),
+          ...(ds.direct ? { high_water: highWater } : {}),
+          ...(foundMore ? { validation: JSON.stringify(found) } : {}),
+          ...(token ? { sync_token: token } : {}),
+        });
+        const commitPage = async (mode: 'insert' | 'upsert') => {
+          if (onPostgres && rows.length > 0 && (mode === 'insert' || !ds.direct)) {
+            // one statement (see commitPagePg); an insert writes every row of the page, so they are all new
+            const into = ds.direct ? { direct: target } : { stage: datasetId };
+            const written = ds.direct ? rows.length : 0;
+            const own = ownedUpdate(db, datasetId, workerId, checkpoint(written));
+            if (!(await commitPagePg(db, own, into, rows))) throw new LeaseLostError(datasetId);
+            return;
+          }
+          await db.transaction().execute(async (trx) => {
             const written = ds.direct ? await writeDirect(trx, target, rows, mode) : 0;
             if (!ds.direct) await stageRows(trx, datasetId, rows);
-            await updateOwned(trx, datasetId, workerId, {
-              cursor: page.cursor,
-              pagesInc: 1,
-              fetchedInc: rows.length,
-              writtenInc: written,
-              heartbeat_at: clock().toISOString(),
-              progress: progressFor('Fetching', pageCount),
-              ...(ds.direct ? { high_water: highWater } : {}),
-              ...(foundMore ? { validation: JSON.stringify(found) } : {}),
-              ...(token ? { sync_token: token } : {}),
-            });
+            await updateOwned(trx, datasetId, workerId, checkpoint(written));
           });
+        };
         // a first load inserts; a page holding an id already written (re-read after a crash) is upserted instead
         await commitPage('insert').catch((err: unknown) => {
           if (ds.direct && isUniqueViolation(err)) return commitPage('upsert');

@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { claimDataset, getDataset, ownedUpdate, queueDataset } from '../../src/sync/datasets.ts';
 import {
+  commitPagePg,
   isUniqueViolation,
   pgPage,
   readStage,
@@ -107,6 +109,88 @@ it('a first load inserts plainly and counts what it added; an id already there f
   );
   expect(isUniqueViolation(new Error('other'))).toBe(false);
 });
+
+it.runIf(process.env.DATABASE_URL?.startsWith('postgres'))(
+  'PostgreSQL: a page and its checkpoint commit in one statement, and neither is written without the lease',
+  async () => {
+    const db = store.db;
+    const { companyId, connectionId } = await seedCompany(db);
+    const tenantId = (
+      await db.selectFrom('companies').select('tenant_id').where('id', '=', companyId).executeTakeFirstOrThrow()
+    ).tenant_id;
+    const now = new Date();
+    const ds = await queueDataset(db, { tenantId, companyId, connectionId, dataType: 'invoices', now });
+    expect((await claimDataset(db, ds.id, 'worker-a', now, 3)).claimed).toBe(true);
+    const target = { datasetId: ds.id, companyId, connectionId, dataType: 'invoices', now: now.toISOString() };
+    const rows = (ids: string[], n: number) => ids.map((id) => toStagedRow(tricky(id, n)));
+    const stored = () =>
+      db
+        .selectFrom('records')
+        .select(['record_id', 'content_hash'])
+        .where('company_id', '=', companyId)
+        .orderBy('record_id')
+        .execute();
+    const check = (cursor: string, n: number) => ({ cursor, pagesInc: 1, fetchedInc: n, writtenInc: n });
+
+    // owned: the rows and the checkpoint
+    expect(
+      await commitPagePg(
+        db,
+        ownedUpdate(db, ds.id, 'worker-a', check('c1', 2)),
+        { direct: target },
+        rows(['1', '2'], 1),
+      ),
+    ).toBe(true);
+    expect((await stored()).map((r) => r.record_id)).toEqual(['1', '2']);
+    expect(await getDataset(db, ds.id)).toMatchObject({
+      cursor: 'c1',
+      pages: 1,
+      records_fetched: 2,
+      direct_written: 2,
+    });
+
+    // a page holding an id already written fails whole: no row, no checkpoint
+    const dup = await commitPagePg(
+      db,
+      ownedUpdate(db, ds.id, 'worker-a', check('c2', 2)),
+      { direct: target },
+      rows(['2', '3'], 2),
+    ).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(isUniqueViolation(dup)).toBe(true);
+    expect((await stored()).map((r) => r.record_id)).toEqual(['1', '2']);
+    expect(await getDataset(db, ds.id)).toMatchObject({ cursor: 'c1', pages: 1, records_fetched: 2 });
+
+    // the stage is upserted with its checkpoint
+    expect(
+      await commitPagePg(
+        db,
+        ownedUpdate(db, ds.id, 'worker-a', check('c3', 2)),
+        { stage: ds.id },
+        rows(['5', '5', '6'], 3),
+      ),
+    ).toBe(true);
+    const staged: Record<string, unknown>[] = [];
+    for await (const page of readStage(db, ds.id)) staged.push(...page);
+    expect(staged.map((r) => r.id).sort()).toEqual(['5', '6']);
+    expect(await getDataset(db, ds.id)).toMatchObject({ cursor: 'c3', pages: 2 });
+
+    // another worker's lease: nothing written, and the caller is told
+    expect(
+      await commitPagePg(db, ownedUpdate(db, ds.id, 'worker-b', check('c4', 1)), { direct: target }, rows(['9'], 4)),
+    ).toBe(false);
+    expect(
+      await commitPagePg(db, ownedUpdate(db, ds.id, 'worker-b', check('c4', 1)), { stage: ds.id }, rows(['9'], 4)),
+    ).toBe(false);
+    expect((await stored()).map((r) => r.record_id)).toEqual(['1', '2']);
+    const after: Record<string, unknown>[] = [];
+    for await (const page of readStage(db, ds.id)) after.push(...page);
+    expect(after.map((r) => r.id).sort()).toEqual(['5', '6']);
+    expect(await getDataset(db, ds.id)).toMatchObject({ cursor: 'c3', pages: 2, records_fetched: 4 });
+  },
+);
 
 it.runIf(process.env.DATABASE_URL?.startsWith('postgres'))(
   'PostgreSQL: record contents are compressed with lz4 where the server has it (migration 0204)',
