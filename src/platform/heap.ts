@@ -5,20 +5,10 @@ import { setFlagsFromString } from 'node:v8';
  * V8 options only read when the process starts, so they sit in bin/ledgerlink.mjs's shebang (`npx ledgerlink`,
  * `./bin/ledgerlink.mjs`); `node bin/ledgerlink.mjs` runs without them. A sync allocates a page's parsed rows,
  * mapped records and their JSON for every 1,000 records: with V8's defaults it ran full collections from a 20 MB
- * old generation on and promoted much of each page out of a 16 MB young generation (a fifth more worker CPU in a
- * 1,000,000-record full sync). And a worker idles between scheduled syncs: V8 then shrinks the young generation
- * and hands memory back, so the next sync faults its heap in again page by page, which on small VMs cost an
- * incremental sync half again its CPU (in a test, 1,600 page faults per 1 MB page parsed and serialized again
- * after a minute idle, against 350 before). A fixed
- * 32 MB young generation and no memory reducer keep the heap an idle worker had: peak RSS about 300 MB a worker
- * at 1,000,000 records, which it keeps while idle (docs/performance.md).
+ * old generation on and promoted much of each page out of a 16 MB young generation. With these a worker spent a
+ * fifth less CPU on a 1,000,000-record full sync, for about 70 MB more peak RSS (docs/performance.md).
  */
-export const STARTUP_FLAGS = [
-  '--initial-old-space-size=128',
-  '--max-semi-space-size=32',
-  '--min-semi-space-size=32',
-  '--no-memory-reducer',
-] as const;
+export const STARTUP_FLAGS = ['--initial-old-space-size=128', '--max-semi-space-size=32'] as const;
 
 /** The STARTUP_FLAGS this process was started without (matched by option name, so other values count as set). */
 export function missingStartupFlags(execArgv: readonly string[] = process.execArgv): string[] {
