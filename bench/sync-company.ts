@@ -52,6 +52,8 @@ const { values } = parseArgs({
     'full-only': { type: 'boolean', default: false },
     /** skip the limit (profiling the syncs; no full / limit ratio) */
     'skip-limit': { type: 'boolean', default: false },
+    /** with --skip-limit: wait this long before the incremental sync, as the limit would (idle processes) */
+    'idle-seconds': { type: 'string', default: '0' },
     /** write the incremental sync's request log (url, ms, time) to this file, the full sync's to <file>.full.json */
     'dump-requests': { type: 'string' },
     /** write a CPU profile of this process during the incremental sync to this file (.cpuprofile) */
@@ -723,6 +725,9 @@ async function measureLimit() {
 if (!values['skip-limit']) {
   await measureLimit();
   await restoreOrderIndexes();
+} else if (Number(values['idle-seconds']) > 0) {
+  log(`idle for ${values['idle-seconds']} s (as the workers are while the limit is measured)`);
+  await new Promise((r) => setTimeout(r, Number(values['idle-seconds']) * 1000));
 }
 
 // 3. About 1% of the records change in Sage: customers and suppliers renamed, new sales invoices posted.
