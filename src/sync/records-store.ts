@@ -1,9 +1,10 @@
 // The records store: staged pages per dataset, merged into the visible `records` table only when the dataset
 // completes (one transaction), so a failed or partial sync never replaces the last good data.
 import { hash } from 'node:crypto';
-import { sql } from 'kysely';
+import { type OnConflictBuilder, sql } from 'kysely';
 import type { StandardRecord } from '../connectors/connector.ts';
 import { dialectOf } from '../store/json.ts';
+import type { Database } from '../store/schema.ts';
 import type { ownedUpdate } from './datasets.ts';
 import type { Db, RecordsTable } from './tables.ts';
 
@@ -31,23 +32,21 @@ export function toStagedRow(record: StandardRecord): StagedRow {
   };
 }
 
+/** A page staged again (re-read after a crash) overwrites its rows. */
+const restage = (oc: OnConflictBuilder<Database, 'record_stage'>) =>
+  oc.columns(['dataset_id', 'record_id']).doUpdateSet((eb) => ({
+    content: eb.ref('excluded.content'),
+    content_hash: eb.ref('excluded.content_hash'),
+    source_modified_date: eb.ref('excluded.source_modified_date'),
+  }));
+
 /** Upserts one page into the stage (idempotent: a page re-read after a crash overwrites itself). */
 export async function stageRows(trx: Db, datasetId: string, rows: StagedRow[]): Promise<void> {
   if (rows.length === 0) return;
   if (dialectOf(trx) === 'postgres') return stageRowsPg(trx, datasetId, rows);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK).map((r) => ({ dataset_id: datasetId, ...r }));
-    await trx
-      .insertInto('record_stage')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['dataset_id', 'record_id']).doUpdateSet((eb) => ({
-          content: eb.ref('excluded.content'),
-          content_hash: eb.ref('excluded.content_hash'),
-          source_modified_date: eb.ref('excluded.source_modified_date'),
-        })),
-      )
-      .execute();
+    await trx.insertInto('record_stage').values(chunk).onConflict(restage).execute();
   }
 }
 
@@ -146,13 +145,7 @@ export async function commitPagePg(
             sql`select ${into.stage}, u.record_id, u.content::jsonb, u.content_hash, u.source_modified_date
                 from ${page} where exists (select 1 from own)`,
           )
-          .onConflict((oc) =>
-            oc.columns(['dataset_id', 'record_id']).doUpdateSet((eb) => ({
-              content: eb.ref('excluded.content'),
-              content_hash: eb.ref('excluded.content_hash'),
-              source_modified_date: eb.ref('excluded.source_modified_date'),
-            })),
-          )
+          .onConflict(restage)
           .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
