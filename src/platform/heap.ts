@@ -4,9 +4,9 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * V8 options only read when the process starts, so they sit in bin/ledgerlink.mjs's shebang (`npx ledgerlink`,
  * `./bin/ledgerlink.mjs`); `node bin/ledgerlink.mjs` runs without them. A sync allocates a page's parsed rows,
- * mapped records and their JSON for every 1,000 records: with V8's defaults it ran full collections from a 20 MB
- * old generation on and promoted much of each page out of a 16 MB young generation. With these a worker spent a
- * fifth less CPU on a 1,000,000-record full sync, for about 70 MB more peak RSS (docs/performance.md).
+ * mapped records and their JSON for every 1,000 records: with V8's defaults (young generation of at most 16 MB,
+ * full collections while the old generation is still small) a worker spent a fifth more CPU on a 1,000,000-record
+ * full sync; with these, about 70 MB more peak RSS (docs/performance.md).
  */
 export const STARTUP_FLAGS = ['--initial-old-space-size=128', '--max-semi-space-size=32'] as const;
 
