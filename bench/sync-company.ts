@@ -269,9 +269,10 @@ const h = await startSyncHarness({
 // as `serve` does (src/platform/process.ts): this process plays `ledgerlink serve --embedded`
 // (the harness's config does not read the environment: HEAP_GROWING_PERCENT is read here)
 tuneHeap(loadConfig(process.env).heapGrowingPercent);
-if (missingStartupFlags().length > 0) {
+const lacking = missingStartupFlags();
+if (lacking.length > 0) {
   log(
-    `this process lacks ${missingStartupFlags().join(' ')} (which \`ledgerlink serve\` has): run it as \`npm run bench:company -- ...\``,
+    `this process lacks ${lacking.join(' ')} (which \`ledgerlink serve\` has): run it as \`npm run bench:company -- ...\``,
   );
 }
 const db = h.server.store.db;

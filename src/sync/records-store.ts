@@ -1,10 +1,9 @@
 // The records store: staged pages per dataset, merged into the visible `records` table only when the dataset
 // completes (one transaction), so a failed or partial sync never replaces the last good data.
 import { hash } from 'node:crypto';
-import { type OnConflictBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { StandardRecord } from '../connectors/connector.ts';
 import { dialectOf } from '../store/json.ts';
-import type { Database } from '../store/schema.ts';
 import type { ownedUpdate } from './datasets.ts';
 import type { Db, RecordsTable } from './tables.ts';
 
@@ -32,21 +31,26 @@ export function toStagedRow(record: StandardRecord): StagedRow {
   };
 }
 
-/** A page staged again (re-read after a crash) overwrites its rows. */
-const restage = (oc: OnConflictBuilder<Database, 'record_stage'>) =>
-  oc.columns(['dataset_id', 'record_id']).doUpdateSet((eb) => ({
-    content: eb.ref('excluded.content'),
-    content_hash: eb.ref('excluded.content_hash'),
-    source_modified_date: eb.ref('excluded.source_modified_date'),
-  }));
-
 /** Upserts one page into the stage (idempotent: a page re-read after a crash overwrites itself). */
 export async function stageRows(trx: Db, datasetId: string, rows: StagedRow[]): Promise<void> {
   if (rows.length === 0) return;
-  if (dialectOf(trx) === 'postgres') return stageRowsPg(trx, datasetId, rows);
+  if (dialectOf(trx) === 'postgres') {
+    await pgStageInsert(datasetId, rows).execute(trx);
+    return;
+  }
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK).map((r) => ({ dataset_id: datasetId, ...r }));
-    await trx.insertInto('record_stage').values(chunk).onConflict(restage).execute();
+    await trx
+      .insertInto('record_stage')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['dataset_id', 'record_id']).doUpdateSet((eb) => ({
+          content: eb.ref('excluded.content'),
+          content_hash: eb.ref('excluded.content_hash'),
+          source_modified_date: eb.ref('excluded.source_modified_date'),
+        })),
+      )
+      .execute();
   }
 }
 
@@ -89,14 +93,21 @@ export const pgPageRows = (p: ReturnType<typeof pgPage>) =>
   sql`unnest(${p.ids}::text[], string_to_array(${p.contents}::text, chr(30)), ${p.hashes}::text[], ${p.stamps}::text[])
     as u(record_id, content, content_hash, source_modified_date)`;
 
-async function stageRowsPg(trx: Db, datasetId: string, rows: StagedRow[]): Promise<void> {
-  await sql`
-    insert into record_stage (dataset_id, record_id, content, content_hash, source_modified_date)
-    select ${datasetId}, u.record_id, u.content::jsonb, u.content_hash, u.source_modified_date
-    from ${pgPageRows(pgPage(rows))}
-    on conflict (dataset_id, record_id) do update set content = excluded.content,
-      content_hash = excluded.content_hash, source_modified_date = excluded.source_modified_date`.execute(trx);
-}
+/** PostgreSQL: a page into the stage, upserted (a page re-read after a crash overwrites itself); `where` filters it. */
+const pgStageInsert = (datasetId: string, rows: StagedRow[], where: RawBuilder<unknown> = sql``) => sql`
+  insert into record_stage (dataset_id, record_id, content, content_hash, source_modified_date)
+  select ${datasetId}, u.record_id, u.content::jsonb, u.content_hash, u.source_modified_date
+  from ${pgPageRows(pgPage(rows))} ${where}
+  on conflict (dataset_id, record_id) do update set content = excluded.content,
+    content_hash = excluded.content_hash, source_modified_date = excluded.source_modified_date`;
+
+/** PostgreSQL: a first load's page into `records` (a plain insert; `writeDirect` adds its upsert); `where` filters it. */
+const pgDirectInsert = (t: DirectTarget, rows: StagedRow[], where: RawBuilder<unknown> = sql``) => sql`
+  insert into records (company_id, data_type, record_id, connection_id, content, content_hash,
+                       source_modified_date, modified_date, is_deleted, dataset_id)
+  select ${t.companyId}, ${t.dataType}, u.record_id, ${t.connectionId}, u.content::jsonb, u.content_hash,
+         u.source_modified_date, ${t.now}, 0, ${t.datasetId}
+  from ${pgPageRows(pgPage(rows))} ${where}`;
 
 /**
  * PostgreSQL: a non-empty page and its checkpoint in one statement, so one round trip instead of four (begin, the
@@ -113,41 +124,10 @@ export async function commitPagePg(
   rows: StagedRow[],
 ): Promise<boolean> {
   if (rows.length === 0) throw new Error('commitPagePg: an empty page has only its checkpoint to write');
-  const page = pgPageRows(pgPage(rows));
-  const own = db.with('own', () => checkpoint.returning('id'));
-  const res =
-    'direct' in into
-      ? await own
-          .insertInto('records')
-          .columns([
-            'company_id',
-            'data_type',
-            'record_id',
-            'connection_id',
-            'content',
-            'content_hash',
-            'source_modified_date',
-            'modified_date',
-            'is_deleted',
-            'dataset_id',
-          ])
-          .expression(
-            sql`select ${into.direct.companyId}, ${into.direct.dataType}, u.record_id, ${into.direct.connectionId},
-                       u.content::jsonb, u.content_hash, u.source_modified_date, ${into.direct.now}, 0,
-                       ${into.direct.datasetId}
-                from ${page} where exists (select 1 from own)`,
-          )
-          .executeTakeFirst()
-      : await own
-          .insertInto('record_stage')
-          .columns(['dataset_id', 'record_id', 'content', 'content_hash', 'source_modified_date'])
-          .expression(
-            sql`select ${into.stage}, u.record_id, u.content::jsonb, u.content_hash, u.source_modified_date
-                from ${page} where exists (select 1 from own)`,
-          )
-          .onConflict(restage)
-          .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+  const owned = sql`where exists (select 1 from own)`;
+  const insert = 'direct' in into ? pgDirectInsert(into.direct, rows, owned) : pgStageInsert(into.stage, rows, owned);
+  const res = await sql`with own as (${checkpoint.returning('id')}) ${insert}`.execute(db);
+  return Number(res.numAffectedRows ?? 0n) > 0;
 }
 
 /** Where a first load writes: the visible table, tagged with its dataset (see `writeDirect`). */
@@ -179,12 +159,7 @@ export async function writeDirect(
   const upsert = mode === 'upsert';
   const added = upsert ? await newIds(trx, t, rows) : rows.length;
   if (dialectOf(trx) === 'postgres') {
-    const into = sql`
-      insert into records (company_id, data_type, record_id, connection_id, content, content_hash,
-                           source_modified_date, modified_date, is_deleted, dataset_id)
-      select ${t.companyId}, ${t.dataType}, u.record_id, ${t.connectionId}, u.content::jsonb, u.content_hash,
-             u.source_modified_date, ${t.now}, 0, ${t.datasetId}
-      from ${pgPageRows(pgPage(rows))}`;
+    const into = pgDirectInsert(t, rows);
     if (!upsert) {
       await into.execute(trx);
       return added;
