@@ -158,6 +158,26 @@ function cpuNow(): Map<string, number> {
   out.set('machine steal', steal!);
   return out;
 }
+/** Minor page faults and system CPU (kernel time) of this process and the watched ones: fresh memory costs both. */
+function faultsNow(): Map<string, { faults: number; sys: number }> {
+  const out = new Map<string, { faults: number; sys: number }>();
+  if (!hasProc) return out;
+  for (const [k, pid] of [['ledgerlink (this process)', process.pid] as const, ...watched]) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      out.set(k, { faults: Number(rest[7]), sys: Number(rest[12]) / 100 });
+    } catch {}
+  }
+  return out;
+}
+const faultsLine = (before: ReturnType<typeof faultsNow>) =>
+  [...faultsNow()]
+    .map(([k, a]) => {
+      const b = before.get(k) ?? { faults: 0, sys: 0 };
+      return `${k} ${a.faults - b.faults} (system ${(a.sys - b.sys).toFixed(1)} s)`;
+    })
+    .join(', ');
 const cpuLine = (before: Map<string, number>, wallMs: number) => {
   if (!hasProc) return 'CPU: not measured (no /proc)';
   const after = cpuNow();
@@ -343,6 +363,23 @@ const pgSampler = onPostgres
       autovacuum.set(ph, a);
     }, 250)
   : undefined;
+/** PostgreSQL: WAL written and shared-buffer reads since a snapshot (the writes a phase cost the server). */
+async function pgIo() {
+  if (!onPostgres) return undefined;
+  const { rows } = await sql<{ records: string; fpi: string; bytes: string; read: string; hit: string }>`
+    select w.wal_records::text as records, w.wal_fpi::text as fpi, w.wal_bytes::text as bytes,
+           d.blks_read::text as read, d.blks_hit::text as hit
+    from pg_stat_wal w, pg_stat_database d where d.datname = current_database()`.execute(db);
+  return rows[0];
+}
+async function pgIoLine(label: string, before: Awaited<ReturnType<typeof pgIo>>) {
+  const after = await pgIo();
+  if (!before || !after) return;
+  const d = (k: keyof typeof after) => Number(after[k]) - Number(before[k]);
+  log(
+    `${label}: WAL ${mb(d('bytes'))} MB in ${d('records')} records (${d('fpi')} full-page images); shared buffers: ${d('read')} blocks read, ${d('hit')} hits`,
+  );
+}
 const autovacuumLine = (ph: string) => {
   const a = autovacuum.get(ph);
   return a
@@ -455,10 +492,12 @@ async function printPgStatements(label: string) {
     );
 }
 if (values['pg-statements']) await sql`select public.pg_stat_statements_reset()`.execute(db);
+const fullIo = await pgIo();
 const fullCpu = cpuNow();
 const stopFullProfile = await profile(values['profile-full']);
 const full = await syncAll(l.companyId);
 log(`full ${cpuLine(fullCpu, full.ms)}`);
+await pgIoLine('full', fullIo);
 await printPgStatements('full');
 if (pgSampler) log(`full: ${autovacuumLine('full')}`);
 await stopFullProfile();
@@ -807,11 +846,15 @@ if (values['profile-simulator']) await new Promise((r) => setTimeout(r, 4000));
 await fetch(`${sim.url}/_sim/requests`, { method: 'DELETE' });
 phase = 'incremental';
 if (values['pg-statements']) await sql`select public.pg_stat_statements_reset()`.execute(db);
+const incrIo = await pgIo();
+const incrFaults = faultsNow();
 const incrCpu = cpuNow();
 const stopProfile = await profile(values['profile-incremental']);
 const incr = await syncAll(l.companyId);
 phase = 'end';
 log(`incremental ${cpuLine(incrCpu, incr.ms)}`);
+await pgIoLine('incremental', incrIo);
+if (hasProc) log(`incremental: minor page faults ${faultsLine(incrFaults)}`);
 if (pgSampler) {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from pg_stat_activity

@@ -7,8 +7,15 @@ import { setFlagsFromString } from 'node:v8';
  * mapped records and their JSON for every 1,000 records: with V8's defaults (young generation of at most 16 MB,
  * full collections while the old generation is still small) a worker spent a fifth more CPU on a 1,000,000-record
  * full sync; with these, about 70 MB more peak RSS (docs/performance.md).
+ * `--interrupt-budget` (4x V8's default) makes a function run longer before V8 optimizes it: a short incremental
+ * sync runs code the full sync did not (lookup patches, merges, statements) and spent a third of its worker CPU
+ * compiling it for a few calls; a full sync's hot code is still optimized within its first seconds.
  */
-export const STARTUP_FLAGS = ['--initial-old-space-size=128', '--max-semi-space-size=32'] as const;
+export const STARTUP_FLAGS = [
+  '--initial-old-space-size=128',
+  '--max-semi-space-size=32',
+  '--interrupt-budget=270336',
+] as const;
 
 /** The STARTUP_FLAGS this process was started without (matched by option name, so other values count as set). */
 export function missingStartupFlags(execArgv: readonly string[] = process.execArgv): string[] {

@@ -34,6 +34,8 @@ export function createStore(config: Pick<Config, 'database'>): Store {
   if (dbConfig.dialect === 'postgres') {
     const pool = new pg.Pool({
       connectionString: dbConfig.url,
+      // shown in pg_stat_activity, so a DBA can tell Ledgerlink's connections apart (unless the URL names one)
+      ...(/[?&]application_name=/.test(dbConfig.url) ? {} : { application_name: 'ledgerlink' }),
       max: 10,
       // Idle connections above `min` close after 10 s. Keeping a few open spares the next sync (minutes or hours
       // later) a new connection per query it runs in parallel: authentication, a new server process and cold

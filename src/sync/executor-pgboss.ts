@@ -20,10 +20,17 @@ export function createPgBossExecutor(
   options: WorkerOptions & { role: 'producer' | 'worker' },
 ): Executor {
   const clock = deps.clock ?? (() => new Date());
+  const poolSize = Math.max(2, Math.min(options.concurrency + 1, 6));
+  // pg-boss hands its options to pg.Pool: keep its few connections open while idle (pg's default closes them after
+  // 10 s), so each sync after a quiet spell does not open them again (a server process, authentication and cold
+  // catalog caches, on both sides, for every job fetch and completion of the next sync).
+  const keepOpen: object = { min: poolSize };
   const pgboss = new PgBoss({
+    ...keepOpen,
     connectionString: boss.connectionString,
     schema: boss.schema,
-    max: Math.max(2, Math.min(options.concurrency + 1, 6)),
+    application_name: 'ledgerlink pg-boss',
+    max: poolSize,
     // Producers only send; workers also run pg-boss maintenance.
     supervise: options.role === 'worker',
     schedule: false,
