@@ -54,7 +54,7 @@ export function checkMasterKey(config: Config): string | undefined {
   return 'LEDGERLINK_MASTER_KEY is required with PostgreSQL (every process must share it): generate one with `openssl rand -base64 32`';
 }
 
-/** `syncs`: this process runs syncs (serve, worker, sync), so it says when it lacks the heap options. */
+/** `syncs`: this process runs syncs (serve, worker, sync), so it says when it lacks the V8 options. */
 export async function openPlatform(
   config: Config,
   options: { migrate?: boolean; syncs?: boolean } = {},
@@ -68,7 +68,7 @@ export async function openPlatform(
   if (options.syncs && missing.length > 0) {
     logger.info(
       { missing },
-      `started without the V8 heap options of bin/ledgerlink.mjs, so syncs use more CPU: start it as \`npx ledgerlink ...\`, \`./bin/ledgerlink.mjs ...\` or \`node ${missing.join(' ')} bin/ledgerlink.mjs ...\``,
+      `started without the V8 options of bin/ledgerlink.mjs, so syncs use more CPU: start it as \`npx ledgerlink ...\`, \`./bin/ledgerlink.mjs ...\` or \`node ${missing.join(' ')} bin/ledgerlink.mjs ...\``,
     );
   }
   const store = createStore(config);

@@ -77,7 +77,7 @@ describe('ledgerlink CLI', () => {
     expect(() => oldRing.decrypt(row.client_secret_enc)).toThrow();
   });
 
-  it('runs with the V8 heap options of its shebang, and says so when started without them', async () => {
+  it('runs with the V8 options of its shebang, and says so when started without them', async () => {
     const shebang = readFileSync(BIN, 'utf8').split('\n')[0]!;
     for (const flag of STARTUP_FLAGS) expect(shebang).toContain(` ${flag}`);
     // a worker's startup log, until it says it started
@@ -100,11 +100,17 @@ describe('ledgerlink CLI', () => {
       return out;
     };
     // as `npx ledgerlink worker` runs it: the file itself, through env -S
-    expect(await startupLog(BIN, [])).not.toContain('started without the V8 heap options');
+    expect(await startupLog(BIN, [])).not.toContain('started without the V8 options');
     expect(await startupLog(process.execPath, [BIN])).toContain(
-      `started without the V8 heap options of bin/ledgerlink.mjs, so syncs use more CPU: start it as \`npx ledgerlink ...\`, \`./bin/ledgerlink.mjs ...\` or \`node ${STARTUP_FLAGS.join(' ')} bin/ledgerlink.mjs ...\``,
+      `started without the V8 options of bin/ledgerlink.mjs, so syncs use more CPU: start it as \`npx ledgerlink ...\`, \`./bin/ledgerlink.mjs ...\` or \`node ${STARTUP_FLAGS.join(' ')} bin/ledgerlink.mjs ...\``,
     );
-    expect(missingStartupFlags(['--max-semi-space-size=16'])).toEqual(['--initial-old-space-size=128']);
+    expect(missingStartupFlags(['--max-semi-space-size=16', '--interrupt_budget=1000'])).toEqual([
+      '--initial-old-space-size=128',
+    ]);
+    expect(missingStartupFlags(['--max-semi-space-size=16'])).toEqual([
+      '--initial-old-space-size=128',
+      '--interrupt-budget=270336',
+    ]);
     expect(missingStartupFlags([...STARTUP_FLAGS])).toEqual([]);
   });
 });
