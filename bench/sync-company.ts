@@ -366,18 +366,26 @@ const pgSampler = onPostgres
 /** PostgreSQL: WAL written and shared-buffer reads since a snapshot (the writes a phase cost the server). */
 async function pgIo() {
   if (!onPostgres) return undefined;
-  const { rows } = await sql<{ records: string; fpi: string; bytes: string; read: string; hit: string }>`
+  const { rows } = await sql<{
+    records: string;
+    fpi: string;
+    bytes: string;
+    read: string;
+    hit: string;
+    lsn: string;
+  }>`
     select w.wal_records::text as records, w.wal_fpi::text as fpi, w.wal_bytes::text as bytes,
-           d.blks_read::text as read, d.blks_hit::text as hit
+           d.blks_read::text as read, d.blks_hit::text as hit, pg_current_wal_lsn()::text as lsn
     from pg_stat_wal w, pg_stat_database d where d.datname = current_database()`.execute(db);
   return rows[0];
 }
 async function pgIoLine(label: string, before: Awaited<ReturnType<typeof pgIo>>) {
   const after = await pgIo();
   if (!before || !after) return;
-  const d = (k: keyof typeof after) => Number(after[k]) - Number(before[k]);
+  const d = (k: Exclude<keyof typeof after, 'lsn'>) => Number(after[k]) - Number(before[k]);
+  // the LSNs let `pg_waldump --stats=record -s FROM -e TO` say which tables and operations wrote the WAL
   log(
-    `${label}: WAL ${mb(d('bytes'))} MB in ${d('records')} records (${d('fpi')} full-page images); shared buffers: ${d('read')} blocks read, ${d('hit')} hits`,
+    `${label}: WAL ${mb(d('bytes'))} MB in ${d('records')} records (${d('fpi')} full-page images, LSN ${before.lsn} - ${after.lsn}); shared buffers: ${d('read')} blocks read, ${d('hit')} hits`,
   );
 }
 const autovacuumLine = (ph: string) => {

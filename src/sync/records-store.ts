@@ -273,13 +273,18 @@ export interface MergeResult {
 
 /** Merges a complete dataset's stage into `records`. Run inside the transaction that marks the dataset Complete. */
 export async function mergeStage(trx: Db, m: MergeInput): Promise<MergeResult> {
-  // Insert new rows; update only rows whose content changed (or that come back from deletion).
+  // Insert new rows; update only rows whose content changed (or that come back from deletion). Unchanged rows are
+  // left out before the upsert: on PostgreSQL `on conflict do update ... where` false still locks the row it skips,
+  // and that lock is written to the WAL, with a full image of its page after each checkpoint (an incremental sync
+  // stages thousands of unchanged rows: the read overlap, always-full reads; docs/performance.md).
   const upsert = await sql`
     insert into records (company_id, data_type, record_id, connection_id, content, content_hash,
                          source_modified_date, modified_date, is_deleted, dataset_id)
     select cast(${m.companyId} as text), cast(${m.dataType} as text), s.record_id, cast(${m.connectionId} as text),
            s.content, s.content_hash, s.source_modified_date, cast(${m.now} as text), 0, s.dataset_id
     from record_stage s where s.dataset_id = ${m.datasetId}
+      and not exists (select 1 from records r where r.company_id = ${m.companyId} and r.data_type = ${m.dataType}
+                        and r.record_id = s.record_id and r.content_hash = s.content_hash and r.is_deleted = 0)
     on conflict (company_id, data_type, record_id) do update set
       content = excluded.content, content_hash = excluded.content_hash,
       source_modified_date = excluded.source_modified_date, modified_date = excluded.modified_date,

@@ -9,6 +9,7 @@ import { claimDataset, getDataset, ownedUpdate, queueDataset } from '../../src/s
 import {
   commitPagePg,
   isUniqueViolation,
+  mergeStage,
   pgPage,
   readStage,
   stageRows,
@@ -108,6 +109,80 @@ it('a first load inserts plainly and counts what it added; an id already there f
     })),
   );
   expect(isUniqueViolation(new Error('other'))).toBe(false);
+});
+
+it('a merge inserts new rows, updates changed and returning ones, and leaves unchanged rows untouched', async () => {
+  const db = store.db;
+  const { companyId, connectionId } = await seedCompany(db);
+  const first = {
+    datasetId: randomUUID(),
+    companyId,
+    connectionId,
+    dataType: 'invoices',
+    now: '2026-11-01T00:00:00.000Z',
+  };
+  const rows = (ids: string[], n: number) => ids.map((id) => toStagedRow(tricky(id, n)));
+  await db.transaction().execute((trx) => writeDirect(trx, first, rows(['1', '2', '3'], 1), 'insert'));
+  await db
+    .updateTable('records')
+    .set({ is_deleted: 1 })
+    .where('company_id', '=', companyId)
+    .where('record_id', '=', '3')
+    .execute();
+
+  // '1' unchanged, '2' changed, '3' back from deletion with the same content, '4' new
+  const datasetId = randomUUID();
+  await db
+    .transaction()
+    .execute((trx) =>
+      stageRows(trx, datasetId, [...rows(['1'], 1), ...rows(['2'], 2), ...rows(['3'], 1), ...rows(['4'], 4)]),
+    );
+  const now = '2026-11-02T00:00:00.000Z';
+  const res = await db
+    .transaction()
+    .execute((trx) =>
+      mergeStage(trx, { datasetId, companyId, connectionId, dataType: 'invoices', now, deletions: 'none' }),
+    );
+  expect(res.modified).toBe(3);
+  const stored = await db
+    .selectFrom('records')
+    .select(['record_id', 'content_hash', 'modified_date', 'is_deleted', 'dataset_id'])
+    .where('company_id', '=', companyId)
+    .orderBy('record_id')
+    .execute();
+  expect(stored).toEqual([
+    {
+      record_id: '1',
+      content_hash: rows(['1'], 1)[0]!.content_hash,
+      modified_date: first.now,
+      is_deleted: 0,
+      dataset_id: first.datasetId,
+    },
+    {
+      record_id: '2',
+      content_hash: rows(['2'], 2)[0]!.content_hash,
+      modified_date: now,
+      is_deleted: 0,
+      dataset_id: datasetId,
+    },
+    {
+      record_id: '3',
+      content_hash: rows(['3'], 1)[0]!.content_hash,
+      modified_date: now,
+      is_deleted: 0,
+      dataset_id: datasetId,
+    },
+    {
+      record_id: '4',
+      content_hash: rows(['4'], 4)[0]!.content_hash,
+      modified_date: now,
+      is_deleted: 0,
+      dataset_id: datasetId,
+    },
+  ]);
+  expect(await db.selectFrom('record_stage').select('record_id').where('dataset_id', '=', datasetId).execute()).toEqual(
+    [],
+  );
 });
 
 it.runIf(process.env.DATABASE_URL?.startsWith('postgres'))(
