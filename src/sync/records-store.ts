@@ -275,8 +275,8 @@ export interface MergeResult {
 export async function mergeStage(trx: Db, m: MergeInput): Promise<MergeResult> {
   // Insert new rows; update only rows whose content changed (or that come back from deletion). Unchanged rows are
   // left out before the upsert: on PostgreSQL `on conflict do update ... where` false still locks the row it skips,
-  // and that lock is written to the WAL, with a full image of its page after each checkpoint (an incremental sync
-  // stages thousands of unchanged rows: the read overlap, always-full reads; docs/performance.md).
+  // and that lock is written to the WAL, with a full image of its page after each checkpoint (a full resync stages
+  // every row, mostly unchanged; an incremental re-reads its overlap).
   const upsert = await sql`
     insert into records (company_id, data_type, record_id, connection_id, content, content_hash,
                          source_modified_date, modified_date, is_deleted, dataset_id)
