@@ -150,35 +150,18 @@ it('a merge inserts new rows, updates changed and returning ones, and leaves unc
     .where('company_id', '=', companyId)
     .orderBy('record_id')
     .execute();
+  const expected = (id: string, n: number, modified_date: string, dataset_id: string) => ({
+    record_id: id,
+    content_hash: toStagedRow(tricky(id, n)).content_hash,
+    modified_date,
+    is_deleted: 0,
+    dataset_id,
+  });
   expect(stored).toEqual([
-    {
-      record_id: '1',
-      content_hash: rows(['1'], 1)[0]!.content_hash,
-      modified_date: first.now,
-      is_deleted: 0,
-      dataset_id: first.datasetId,
-    },
-    {
-      record_id: '2',
-      content_hash: rows(['2'], 2)[0]!.content_hash,
-      modified_date: now,
-      is_deleted: 0,
-      dataset_id: datasetId,
-    },
-    {
-      record_id: '3',
-      content_hash: rows(['3'], 1)[0]!.content_hash,
-      modified_date: now,
-      is_deleted: 0,
-      dataset_id: datasetId,
-    },
-    {
-      record_id: '4',
-      content_hash: rows(['4'], 4)[0]!.content_hash,
-      modified_date: now,
-      is_deleted: 0,
-      dataset_id: datasetId,
-    },
+    expected('1', 1, first.now, first.datasetId),
+    expected('2', 2, now, datasetId),
+    expected('3', 1, now, datasetId),
+    expected('4', 4, now, datasetId),
   ]);
   expect(await db.selectFrom('record_stage').select('record_id').where('dataset_id', '=', datasetId).execute()).toEqual(
     [],
